@@ -1,0 +1,20 @@
+import type { Config } from 'jest';
+
+// ESM all the way: ky and @logto/connector-kit ship as ES modules only.
+// Type checking runs once in `pnpm typecheck`; ts-jest only transpiles here, which keeps the suite fast.
+const config: Config = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/bench'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+  moduleNameMapper: {
+    '^@sms-suite/sms-kit$': '<rootDir>/packages/sms-kit/src/index.ts',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.base.json' }],
+  },
+  testTimeout: 20_000,
+};
+
+export default config;

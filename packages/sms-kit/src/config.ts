@@ -1,0 +1,56 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { z, type ZodTypeAny } from 'zod';
+
+import { maximumTimeout } from './http';
+import { isRegionCode } from './phone';
+
+/**
+ * Config pieces every connector shares. The console strips `false`, `0` and `''` before saving, so
+ * every optional field means "default" when absent.
+ */
+export const timeoutGuard = z.coerce
+  .number({ invalid_type_error: 'timeout must be a number of milliseconds' })
+  .int('timeout must be a whole number of milliseconds')
+  .min(1, 'timeout must be at least 1 ms')
+  .max(maximumTimeout, `timeout must be at most ${maximumTimeout} ms (a send blocks the user's sign-in)`)
+  .optional();
+
+export const defaultRegionGuard = z
+  .string()
+  .trim()
+  .refine(isRegionCode, 'defaultRegion must be an ISO 3166 alpha-2 region code such as "US", "CN" or "GB"')
+  .transform((region) => region.toUpperCase())
+  .optional();
+
+/** An http(s) base URL; `allowHttp` for gateways that may sit on a private network. */
+export const endpointGuard = ({ allowHttp = false } = {}) =>
+  z
+    .string()
+    .trim()
+    .url('endpoint must be an absolute URL such as https://api.example.com')
+    .refine(
+      (value) => {
+        const { protocol } = new URL(value);
+        return protocol === 'https:' || (allowHttp && protocol === 'http:');
+      },
+      allowHttp ? 'endpoint must be an http:// or https:// URL' : 'endpoint must be an https:// URL'
+    );
+
+/** The fields every template has; `locale` is a BCP-47 tag such as `fr` or `zh-CN`. */
+export const templateBaseShape = {
+  usageType: z.string().trim().min(1, 'usageType must name a template type such as "SignIn" or "Generic"'),
+  locale: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'locale must be a language tag such as "en", "fr-CA" or "zh-CN"')
+    .optional(),
+};
+
+/** Parses a config, reporting problems the way Logto prints them (one line per key path). */
+export const parseConfig = <Guard extends ZodTypeAny>(guard: Guard, config: unknown): z.output<Guard> => {
+  const result = guard.safeParse(config);
+  if (!result.success) {
+    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, result.error);
+  }
+  return result.data as z.output<Guard>;
+};

@@ -1,0 +1,128 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ZodError } from 'zod';
+
+/**
+ * The kit's error taxonomy. A provider reply (or the transport) is first described as a
+ * `ProviderFailure`, a plain value that reply mappers return and tests compare; `toConnectorError`
+ * then turns it into the only thing allowed to leave a connector.
+ */
+export type FailureKind =
+  | 'config' // credentials, sender, sign, template, permissions → invalid_config (HTTP 400)
+  | 'recipient' // the phone number at fault → invalid_request_parameters (HTTP 400)
+  | 'rateLimit' // provider throttling → rate_limit_exceeded (HTTP 429)
+  | 'usageLimit' // balance or quota exhausted → usage_limit_exceeded (HTTP 429) where the kit has it
+  | 'invalidResponse' // a reply we cannot read → invalid_response (HTTP 400)
+  | 'general'; // everything else → general (HTTP 400, shows errorDescription)
+
+export type ProviderFailure = {
+  kind: FailureKind;
+  /** A sentence an admin can act on, e.g. `Twilio error 21211: The 'To' number is not valid.` */
+  description: string;
+  /** For `config`: the config key at fault. For `recipient` it is always `to`. */
+  field?: string;
+  providerCode?: string | number;
+  requestId?: string;
+  httpStatus?: number;
+};
+
+/** `data` of every ConnectorError that is not about config or input; Logto shows `errorDescription`. */
+export type ErrorDescription = {
+  errorDescription: string;
+  provider: string;
+  providerCode?: string | number;
+  requestId?: string;
+  httpStatus?: number;
+};
+
+/**
+ * `usage_limit_exceeded` exists only in connector-kit 5.1.1+ (Logto 1.42+). On older hosts the same
+ * failure is reported as `general`, which still shows the description.
+ */
+export const usageLimitExceededCode = (): ConnectorErrorCodes =>
+  ((ConnectorErrorCodes as unknown as Record<string, ConnectorErrorCodes | undefined>).UsageLimitExceeded ??
+    ConnectorErrorCodes.General);
+
+const describedCodes: Record<Exclude<FailureKind, 'config' | 'recipient'>, () => ConnectorErrorCodes> = {
+  rateLimit: () => ConnectorErrorCodes.RateLimitExceeded,
+  usageLimit: usageLimitExceededCode,
+  invalidResponse: () => ConnectorErrorCodes.InvalidResponse,
+  general: () => ConnectorErrorCodes.General,
+};
+
+const identity = (text: string) => text;
+
+/**
+ * Logto prints a ZodError in `data` as one `Error in key path "x": ...` line per issue for
+ * invalid_config and invalid_request_parameters, and nothing else for those codes, so the provider's
+ * code and text travel inside the issue message; the rest rides along in `params`.
+ */
+export const fieldError = (
+  code: ConnectorErrorCodes,
+  path: Array<string | number>,
+  message: string,
+  params: Record<string, unknown> = {}
+) => new ConnectorError(code, new ZodError([{ code: 'custom', path, message, params }]));
+
+export const toConnectorError = (
+  provider: string,
+  failure: ProviderFailure,
+  redact: (text: string) => string = identity
+): ConnectorError => {
+  const description = redact(failure.description);
+  const details = {
+    provider,
+    ...(failure.providerCode !== undefined && { providerCode: failure.providerCode }),
+    ...(failure.requestId !== undefined && { requestId: failure.requestId }),
+    ...(failure.httpStatus !== undefined && { httpStatus: failure.httpStatus }),
+  };
+
+  if (failure.kind === 'config') {
+    return fieldError(ConnectorErrorCodes.InvalidConfig, [failure.field ?? 'config'], description, details);
+  }
+  if (failure.kind === 'recipient') {
+    return fieldError(ConnectorErrorCodes.InvalidRequestParameters, ['to'], description, details);
+  }
+  const data: ErrorDescription = { errorDescription: description, ...details };
+  return new ConnectorError(describedCodes[failure.kind](), data);
+};
+
+/** What a reply mapper returns: the provider's acknowledgement, or why there is none. */
+export type Outcome<Result> = { ok: true; result: Result } | { ok: false; failure: ProviderFailure };
+
+export const succeed = <Result>(result: Result): Outcome<Result> => ({ ok: true, result });
+export const fail = (failure: ProviderFailure): Outcome<never> => ({ ok: false, failure });
+
+export const settle = <Result>(
+  provider: string,
+  outcome: Outcome<Result>,
+  redact?: (text: string) => string
+): Result => {
+  if (outcome.ok) {
+    return outcome.result;
+  }
+  throw toConnectorError(provider, outcome.failure, redact);
+};
+
+/**
+ * The last line of defence: whatever a connector's own code lets slip (a bug, an unexpected value)
+ * leaves as a readable `general` error instead of Logto's "Internal server error".
+ */
+export const withConnectorErrors = async <Result>(
+  provider: string,
+  redact: (text: string) => string,
+  run: () => Promise<Result>
+): Promise<Result> => {
+  try {
+    return await run();
+  } catch (error: unknown) {
+    if (error instanceof ConnectorError) {
+      throw error;
+    }
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw toConnectorError(
+      provider,
+      { kind: 'general', description: `${provider} connector failed unexpectedly (${reason}).` },
+      redact
+    );
+  }
+};

@@ -1,0 +1,92 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+import { fieldError } from './errors';
+
+/** A recipient that has been parsed and validated; every provider format derives from it. */
+export type PhoneNumber = {
+  /** ISO 3166 alpha-2 region when the number belongs to one (`US`, `CN`, `HK`), else undefined. */
+  country?: string;
+  /** Calling code without `+`: `1`, `86`, `852`. */
+  callingCode: string;
+  /** National significant number: `6502530000`, `13800138000`. */
+  nationalNumber: string;
+};
+
+// What people type besides digits: `+1 (650) 253-0000`, `0044 7700 900123`, `138.0013.8000`.
+const separators = /[\s\-().\u00a0]/g;
+
+const invalid = (input: string, reason: string) =>
+  fieldError(
+    ConnectorErrorCodes.InvalidRequestParameters,
+    ['to'],
+    `"${input}" is not a valid phone number: ${reason}. Use the international format, e.g. 16502530000 or +44 7700 900123.`
+  );
+
+const fromParsed = (text: string, region?: CountryCode): PhoneNumber | undefined => {
+  const parsed = parsePhoneNumberFromString(text, region);
+  if (!parsed?.isValid()) {
+    return undefined;
+  }
+  return {
+    country: parsed.country,
+    callingCode: parsed.countryCallingCode,
+    nationalNumber: parsed.nationalNumber,
+  };
+};
+
+export const isRegionCode = (region: string): boolean => isSupportedCountry(region.toUpperCase() as CountryCode);
+
+/**
+ * Parses what Logto passes (`16502530000`: digits with the country code, no `+`) and what people type
+ * in the console or CLI (`+`, `00`, spaces, dashes, parentheses). Digits without `+` are read as
+ * international first, as Logto stores them; only when that is not a valid number and a
+ * `defaultRegion` is configured are they read as a national number of that region.
+ *
+ * Throws `invalid_request_parameters` naming `to`, before any HTTP call is made.
+ */
+export const parsePhone = (input: string, defaultRegion?: string): PhoneNumber => {
+  const cleaned = String(input ?? '').trim().replace(separators, '');
+  if (!/^(\+|00)?\d{4,17}$/.test(cleaned)) {
+    throw invalid(input, 'it must be digits, optionally starting with + or 00');
+  }
+  const region =
+    defaultRegion && isRegionCode(defaultRegion) ? (defaultRegion.toUpperCase() as CountryCode) : undefined;
+
+  const international = cleaned.startsWith('+')
+    ? cleaned
+    : cleaned.startsWith('00')
+      ? `+${cleaned.slice(2)}`
+      : `+${cleaned}`;
+  const phone =
+    fromParsed(international) ??
+    (region && /^\d/.test(cleaned) && !cleaned.startsWith('00') ? fromParsed(cleaned, region) : undefined);
+
+  if (!phone) {
+    throw invalid(
+      input,
+      region ? `it is neither an international number nor a ${region} number` : 'no country uses this number'
+    );
+  }
+  return phone;
+};
+
+/** `+16502530000`: Twilio, Tencent, the HTTP connector's `phoneNumber`. */
+export const toE164 = (phone: PhoneNumber): string => `+${phone.callingCode}${phone.nationalNumber}`;
+
+/** `16502530000`: Vonage, GatewayAPI, SMSAero. */
+export const toE164Digits = (phone: PhoneNumber): string => `${phone.callingCode}${phone.nationalNumber}`;
+
+/** Mainland China is calling code 86 only; Hong Kong (852), Macau (853), Taiwan (886) and +1 are not. */
+export const isMainlandChina = (phone: PhoneNumber): boolean => phone.callingCode === '86';
+
+/** Aliyun: mainland numbers as the 11-digit national number, everything else as E.164 digits. */
+export const toChinaNationalOrE164Digits = (phone: PhoneNumber): string =>
+  isMainlandChina(phone) ? phone.nationalNumber : toE164Digits(phone);
+
+/** `+1 650***0000`: enough to tell numbers apart in a log line without publishing them. */
+export const maskPhone = (phone: PhoneNumber): string => {
+  const { nationalNumber: digits } = phone;
+  const shown = Math.min(4, Math.floor(digits.length / 3));
+  return `+${phone.callingCode} ${digits.slice(0, shown)}${'*'.repeat(digits.length - shown * 2)}${digits.slice(-shown)}`;
+};
