@@ -22,7 +22,16 @@ export const defaultRegionGuard = z
   .transform((region) => region.toUpperCase())
   .optional();
 
-/** An http(s) base URL; `allowHttp` for gateways that may sit on a private network. */
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True for `localhost`, `127.x.x.x` and `[::1]`: local sandboxes and test servers. */
+export const isLoopbackHost = (hostname: string): boolean =>
+  loopbackHosts.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * A base URL. Provider endpoints must be https; plain http is accepted for loopback hosts only
+ * (the local sandbox, test servers), or everywhere with `allowHttp` (gateways on a private network).
+ */
 export const endpointGuard = ({ allowHttp = false } = {}) =>
   z
     .string()
@@ -30,10 +39,12 @@ export const endpointGuard = ({ allowHttp = false } = {}) =>
     .url('endpoint must be an absolute URL such as https://api.example.com')
     .refine(
       (value) => {
-        const { protocol } = new URL(value);
-        return protocol === 'https:' || (allowHttp && protocol === 'http:');
+        const { protocol, hostname } = new URL(value);
+        return protocol === 'https:' || (protocol === 'http:' && (allowHttp || isLoopbackHost(hostname)));
       },
-      allowHttp ? 'endpoint must be an http:// or https:// URL' : 'endpoint must be an https:// URL'
+      allowHttp
+        ? 'endpoint must be an http:// or https:// URL'
+        : 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'
     );
 
 /** The fields every template has; `locale` is a BCP-47 tag such as `fr` or `zh-CN`. */
