@@ -12,3 +12,4 @@ export * from './sign/aliyun-rpc';
 export * from './sign/aliyun-acs3';
 export * from './sign/tencent-tc3';
 export * from './sign/webhook';
+export * from './encoding';
