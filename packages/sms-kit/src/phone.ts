@@ -1,5 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { Metadata, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 import { fieldError } from './errors';
 
@@ -23,9 +23,25 @@ const invalid = (input: string, reason: string) =>
     `"${input}" is not a valid phone number: ${reason}. Use the international format, e.g. 16502530000 or +44 7700 900123.`
   );
 
-const fromParsed = (text: string, region?: CountryCode): PhoneNumber | undefined => {
+type Strictness = 'valid' | 'possible';
+
+const metadata = new Metadata();
+
+/** The calling code's general number pattern: `+1 000 000 0000` has a possible length but no such number exists. */
+const fitsNumberingPlan = (callingCode: string, nationalNumber: string): boolean => {
+  metadata.selectNumberingPlan(callingCode as CountryCode);
+  const pattern = metadata.numberingPlan?.nationalNumberPattern();
+  return Boolean(pattern && new RegExp(`^(?:${pattern})$`).test(nationalNumber));
+};
+
+const fromParsed = (text: string, strictness: Strictness, region?: CountryCode): PhoneNumber | undefined => {
   const parsed = parsePhoneNumberFromString(text, region);
-  if (!parsed?.isValid()) {
+  const accepted =
+    parsed &&
+    (strictness === 'valid'
+      ? parsed.isValid()
+      : parsed.isPossible() && fitsNumberingPlan(parsed.countryCallingCode, parsed.nationalNumber));
+  if (!parsed || !accepted) {
     return undefined;
   }
   return {
@@ -43,7 +59,8 @@ export const isRegionCode = (region: string): boolean => isSupportedCountry(regi
  * international first, as Logto stores them; only when that is not a valid number and a
  * `defaultRegion` is configured are they read as a national number of that region.
  *
- * Throws `invalid_request_parameters` naming `to`, before any HTTP call is made.
+ * A number is accepted when libphonenumber finds it valid, or else when its length is possible for its
+ * country (see below). Throws `invalid_request_parameters` naming `to`, before any HTTP call is made.
  */
 export const parsePhone = (input: string, defaultRegion?: string): PhoneNumber => {
   const cleaned = String(input ?? '').trim().replace(separators, '');
@@ -58,9 +75,17 @@ export const parsePhone = (input: string, defaultRegion?: string): PhoneNumber =
     : cleaned.startsWith('00')
       ? `+${cleaned.slice(2)}`
       : `+${cleaned}`;
-  const phone =
-    fromParsed(international) ??
-    (region && /^\d/.test(cleaned) && !cleaned.startsWith('00') ? fromParsed(cleaned, region) : undefined);
+  const national = region && /^\d/.test(cleaned) && !cleaned.startsWith('00') ? cleaned : undefined;
+  // A number in a range the bundled metadata does not know yet (new allocations, reserved ranges used
+  // in examples) is passed on when its length fits its country: the provider has the final word, and
+  // stale metadata must never lock a real person out.
+  const phone = (['valid', 'possible'] as const).reduce<PhoneNumber | undefined>(
+    (found, strictness) =>
+      found ??
+      fromParsed(international, strictness) ??
+      (national ? fromParsed(national, strictness, region) : undefined),
+    undefined
+  );
 
   if (!phone) {
     throw invalid(
