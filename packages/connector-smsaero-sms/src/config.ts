@@ -1,0 +1,96 @@
+import { ConnectorConfigFormItemType, type ConnectorConfigFormItem } from '@logto/connector-kit';
+import {
+  defaultRegionFormItem,
+  defaultRegionGuard,
+  defaultTemplateTexts,
+  endpointGuard,
+  templateBaseShape,
+  templatesFormItem,
+  timeoutFormItem,
+  timeoutGuard,
+} from '@sms-suite/sms-kit';
+import { z } from 'zod';
+
+/** API v2 base; `gate.smsaero.org/v2` and `gate.smsaero.net/v2` are SMSAero's backup hosts. */
+export const defaultEndpoint = 'https://gate.smsaero.ru/v2';
+
+/** Config keys whose values are secrets: never in an error, a log line or CLI output. */
+export const secretKeys = ['apiKey'] as const;
+
+// Loose on purpose: SMSAero checks the login itself, and the documented example
+// (`<your-account-email@example.com>`) must still validate.
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+
+const templateGuard = z.object({
+  ...templateBaseShape,
+  content: z.string().min(1, 'content must be the message text, e.g. "Your code is {{code}}"'),
+});
+
+export const smsAeroConfigGuard = z.object({
+  email: z
+    .string()
+    .trim()
+    .regex(emailPattern, 'email must be the email address you sign in to SMSAero with (your API login)'),
+  apiKey: z.string().trim().min(1, 'apiKey is the API key from "Settings → API and SMPP" in your SMSAero account'),
+  senderName: z
+    .string()
+    .trim()
+    .min(1, 'senderName must be a sender name approved in your SMSAero account, e.g. "SMS Aero"'),
+  // The kit's endpointGuard runs `new URL()` even after its own url check failed (a TypeError for
+  // `gate.smsaero.ru/v2`); checking the URL first and piping keeps that from escaping as a crash.
+  endpoint: z
+    .string()
+    .trim()
+    .url('endpoint must be an absolute URL such as https://gate.smsaero.ru/v2')
+    .pipe(endpointGuard())
+    .refine(
+      (value) => !/\/sms\/send\/*$/i.test(value),
+      'endpoint is the API base such as https://gate.smsaero.ru/v2, without /sms/send'
+    )
+    .optional(),
+  templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+  timeout: timeoutGuard,
+  defaultRegion: defaultRegionGuard,
+});
+
+export type SmsAeroConfig = z.infer<typeof smsAeroConfigGuard>;
+
+export const smsAeroFormItems: ConnectorConfigFormItem[] = [
+  {
+    key: 'email',
+    label: 'Email',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'you@example.com',
+    description: 'The email address of your SMSAero account: it is the API login.',
+  },
+  {
+    key: 'apiKey',
+    label: 'API key',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    isConfidential: true,
+    placeholder: '<api-key>',
+    description: 'From "Settings → API and SMPP" in your SMSAero account.',
+  },
+  {
+    key: 'senderName',
+    label: 'Sender name',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'SMS Aero',
+    description:
+      'A sender name approved in your SMSAero account, or SMSAero\'s default sender name "SMS Aero".',
+  },
+  {
+    key: 'endpoint',
+    label: 'API endpoint',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: defaultEndpoint,
+    description: 'The API v2 base URL. Use https://gate.smsaero.org/v2 or https://gate.smsaero.net/v2 if the main host is unreachable from your server.',
+  },
+  templatesFormItem((usageType) => ({ usageType, content: defaultTemplateTexts[usageType] })),
+  timeoutFormItem,
+  defaultRegionFormItem,
+];
