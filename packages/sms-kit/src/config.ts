@@ -39,6 +39,9 @@ export const endpointGuard = ({ allowHttp = false } = {}) =>
     .url('endpoint must be an absolute URL such as https://api.example.com')
     .refine(
       (value) => {
+        if (!URL.canParse(value)) {
+          return true; // already reported by .url()
+        }
         const { protocol, hostname } = new URL(value);
         return protocol === 'https:' || (protocol === 'http:' && (allowHttp || isLoopbackHost(hostname)));
       },

@@ -1,0 +1,71 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { z, ZodError } from 'zod';
+
+import { defaultRegionGuard, endpointGuard, isLoopbackHost, parseConfig, templateBaseShape, timeoutGuard } from './config';
+
+const guard = z.object({
+  endpoint: endpointGuard().optional(),
+  gateway: endpointGuard({ allowHttp: true }).optional(),
+  timeout: timeoutGuard,
+  defaultRegion: defaultRegionGuard,
+  templates: z.array(z.object(templateBaseShape)).optional(),
+});
+
+const issuesOf = (config: unknown) => {
+  try {
+    parseConfig(guard, config);
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect((error as ConnectorError).data).toBeInstanceOf(ZodError);
+    return ((error as ConnectorError).data as ZodError).issues.map((issue) => [issue.path.join('.'), issue.message]);
+  }
+  return [];
+};
+
+describe('shared config guards', () => {
+  it('accepts an empty config: every shared field is optional', () => {
+    expect(parseConfig(guard, {})).toEqual({});
+  });
+
+  it('normalises values', () => {
+    expect(parseConfig(guard, { timeout: '2500', defaultRegion: ' cn ', endpoint: ' https://a.example.com ' })).toEqual({
+      timeout: 2500,
+      defaultRegion: 'CN',
+      endpoint: 'https://a.example.com',
+    });
+  });
+
+  it.each([
+    [{ endpoint: 'http://api.example.com' }, 'endpoint', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
+    [{ endpoint: 'ftp://x' }, 'endpoint', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
+    [{ endpoint: 'not a url' }, 'endpoint', 'endpoint must be an absolute URL such as https://api.example.com'],
+    [{ gateway: 'ftp://x' }, 'gateway', 'endpoint must be an http:// or https:// URL'],
+    [{ timeout: 0 }, 'timeout', 'timeout must be at least 1 ms'],
+    [{ timeout: 60_001 }, 'timeout', "timeout must be at most 60000 ms (a send blocks the user's sign-in)"],
+    [{ timeout: 'soon' }, 'timeout', 'timeout must be a number of milliseconds'],
+    [{ defaultRegion: 'XX' }, 'defaultRegion', 'defaultRegion must be an ISO 3166 alpha-2 region code such as "US", "CN" or "GB"'],
+    [{ templates: [{ usageType: '' }] }, 'templates.0.usageType', 'usageType must name a template type such as "SignIn" or "Generic"'],
+    [{ templates: [{ usageType: 'SignIn', locale: 'French' }] }, 'templates.0.locale', 'locale must be a language tag such as "en", "fr-CA" or "zh-CN"'],
+  ])('reports %j on its key path', (config, path, message) => {
+    expect(issuesOf(config)).toEqual([[path, message]]);
+  });
+
+  it.each([
+    ['http://127.0.0.1:4010/twilio', true],
+    ['http://localhost:4010', true],
+    ['http://[::1]:4010', true],
+  ])('accepts plain http on loopback: %s', (endpoint) => {
+    expect(parseConfig(guard, { endpoint }).endpoint).toBe(endpoint);
+  });
+
+  it.each([
+    ['localhost', true],
+    ['127.8.9.10', true],
+    ['[::1]', true],
+    ['127.example.com', false],
+    ['10.0.0.1', false],
+  ])('isLoopbackHost(%s) = %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
