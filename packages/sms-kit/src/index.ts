@@ -13,3 +13,4 @@ export * from './sign/aliyun-acs3';
 export * from './sign/tencent-tc3';
 export * from './sign/webhook';
 export * from './encoding';
+export * from './console-phone';
