@@ -1,0 +1,357 @@
+import { ConnectorError, ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
+import { logtoResponseFor, redactedMark, templateTypes } from '@sms-suite/sms-kit';
+import nock from 'nock';
+
+import createConnector, { metadata } from './index';
+
+const apiKey = 'Sk7pQ2vX9mL4tR8wZ1yB6nC3hJ5dF0gA';
+const email = 'ops@acme.example';
+const credential = Buffer.from(`${email}:${apiKey}`, 'utf8').toString('base64');
+
+const config = {
+  email,
+  apiKey,
+  senderName: 'Acme',
+  templates: [{ usageType: 'Generic', content: 'Your Acme code is {{code}}.' }],
+};
+
+const origin = 'https://gate.smsaero.ru';
+const sendPath = '/v2/sms/send';
+
+const accepted = (id: number | string = 12345) => ({
+  success: true,
+  data: { id, from: 'Acme', number: '79031234567', text: '…', status: 0, extendStatus: 'queue', channel: 'DIRECT', cost: 5.49 },
+  message: null,
+});
+
+type Seen = { path: string; headers: Record<string, unknown>; body: unknown };
+
+/** One interceptor that records what reached it and answers `status` with `body`. */
+const intercept = (status: number, body: unknown, { base = origin, path = sendPath } = {}) => {
+  const seen: Seen[] = [];
+  const scope = nock(base)
+    .post(path)
+    .reply(function (uri, requestBody) {
+      seen.push({
+        path: uri,
+        headers: this.req.headers,
+        body: typeof requestBody === 'string' ? (JSON.parse(requestBody) as unknown) : requestBody,
+      });
+      return [status, typeof body === 'string' ? body : JSON.stringify(body)];
+    });
+  return { scope, seen };
+};
+
+const connect = async (stored: unknown = config) => {
+  const asked: string[] = [];
+  const connector = await createConnector({
+    getConfig: async (id) => {
+      asked.push(id);
+      return stored;
+    },
+  });
+  return { connector, asked };
+};
+
+/** What a send rejected with; fails the test when it resolved. */
+const rejectionOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected the send to fail');
+};
+
+const sendTo = async (to: string, stored: unknown = config, type = TemplateType.SignIn, payload = { code: '123456' }) => {
+  const { connector } = await connect(stored);
+  return connector.sendMessage({ to, type, payload });
+};
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe('createConnector', () => {
+  it('exposes an SMS connector with its own id and no I/O at creation', async () => {
+    const { connector, asked } = await connect();
+    expect(connector.type).toBe(ConnectorType.Sms);
+    expect(connector.metadata).toBe(metadata);
+    expect(metadata).toMatchObject({
+      id: 'sms-suite-smsaero',
+      target: 'smsaero-sms',
+      platform: null,
+      logo: './logo.svg',
+      readme: './README.md',
+    });
+    expect(connector.configGuard.safeParse(config).success).toBe(true);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('sendMessage', () => {
+  it('posts the rendered message to SMSAero and resolves with the message id', async () => {
+    const { scope, seen } = intercept(200, accepted());
+    const { connector, asked } = await connect();
+
+    await expect(
+      connector.sendMessage({ to: '79031234567', type: TemplateType.SignIn, payload: { code: '482913' } })
+    ).resolves.toEqual({ messageId: '12345' });
+
+    expect(asked).toEqual(['sms-suite-smsaero']);
+    expect(scope.isDone()).toBe(true);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe('/v2/sms/send');
+    expect(seen[0]?.headers).toMatchObject({
+      authorization: `Basic ${credential}`,
+      'content-type': 'application/json; charset=utf-8',
+      accept: 'application/json',
+    });
+    expect(seen[0]?.body).toEqual({ number: '79031234567', sign: 'Acme', text: 'Your Acme code is 482913.' });
+  });
+
+  it('uses the config passed by the console test instead of the stored one', async () => {
+    const { seen } = intercept(200, accepted('a-77'));
+    const { connector, asked } = await connect({ ...config, apiKey: 'stored-key-is-not-used' });
+
+    await expect(
+      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, config)
+    ).resolves.toEqual({ messageId: 'a-77' });
+    expect(asked).toEqual([]);
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${credential}`);
+    expect(seen[0]?.body).toEqual({ number: '16502530000', sign: 'Acme', text: 'Your Acme code is 000000.' });
+  });
+
+  // The official connector has no Generic fallback: every type but the four it requires fails there.
+  it.each(templateTypes)('sends %s with only a Generic template configured', async (type) => {
+    const { seen } = intercept(200, accepted());
+    await expect(sendTo('79031234567', config, type, { code: '314159' })).resolves.toEqual({ messageId: '12345' });
+    expect(seen[0]?.body).toEqual({ number: '79031234567', sign: 'Acme', text: 'Your Acme code is 314159.' });
+  });
+
+  it('prefers the template of the type, then the one of the locale', async () => {
+    const stored = {
+      ...config,
+      templates: [
+        { usageType: 'Generic', content: 'Generic {{code}}' },
+        { usageType: 'SignIn', content: 'Sign in with {{code}}' },
+        { usageType: 'SignIn', locale: 'ru', content: 'Код для входа: {{code}}' },
+      ],
+    };
+    const first = intercept(200, accepted());
+    await sendTo('79031234567', stored, TemplateType.SignIn, { code: '1' });
+    expect(first.seen[0]?.body).toMatchObject({ text: 'Sign in with 1' });
+
+    const second = intercept(200, accepted());
+    const { connector } = await connect(stored);
+    await connector.sendMessage({ to: '79031234567', type: TemplateType.SignIn, payload: { code: '2', locale: 'ru-RU' } });
+    expect(second.seen[0]?.body).toMatchObject({ text: 'Код для входа: 2' });
+  });
+
+  it('sends only number, sign and text: nothing else from the payload reaches SMSAero', async () => {
+    const { seen } = intercept(200, accepted());
+    const { connector } = await connect();
+    await connector.sendMessage({
+      to: '79031234567',
+      type: TemplateType.Register,
+      payload: { code: '555', locale: 'en', uiLocales: 'fr-CA fr en', link: 'https://x.test', secretField: 'nope' },
+      ip: '203.0.113.7',
+    });
+    expect(seen[0]?.body).toEqual({ number: '79031234567', sign: 'Acme', text: 'Your Acme code is 555.' });
+  });
+
+  it('normalises what an admin types in the console test to international digits', async () => {
+    const { seen } = intercept(200, accepted());
+    await sendTo('+7 (903) 123-45-67');
+    expect(seen[0]?.body).toMatchObject({ number: '79031234567' });
+
+    const national = intercept(200, accepted());
+    await sendTo('9031234567', { ...config, defaultRegion: 'RU' });
+    expect(national.seen[0]?.body).toMatchObject({ number: '79031234567' });
+  });
+
+  it.each([
+    ['https://gate.smsaero.org/v2/', 'https://gate.smsaero.org', '/v2/sms/send'],
+    ['http://127.0.0.1:4010/smsaero/v2', 'http://127.0.0.1:4010', '/smsaero/v2/sms/send'],
+  ])('sends through the configured endpoint %s', async (endpoint, base, path) => {
+    const { scope, seen } = intercept(200, accepted(), { base, path });
+    await expect(sendTo('79031234567', { ...config, endpoint })).resolves.toEqual({ messageId: '12345' });
+    expect(scope.isDone()).toBe(true);
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${credential}`);
+  });
+});
+
+describe('sendMessage failures', () => {
+  it.each<[string, number, unknown, string, number, string[]]>([
+    [
+      'invalid credentials',
+      401,
+      { success: false, data: null, message: 'Your request was made with invalid credentials.' },
+      'connector.invalid_config',
+      400,
+      [
+        "The connector's config is invalid.",
+        'Error in key path "apiKey": (custom) SMSAero answered HTTP 401: Your request was made with invalid credentials. Check "email" and "apiKey"',
+      ],
+    ],
+    [
+      'a rejected number',
+      400,
+      { success: false, data: { number: ['Number is not valid.'] }, message: 'Validation error.' },
+      'connector.invalid_request_parameters',
+      400,
+      [
+        'The request is with wrong input parameter(s).',
+        'Error in key path "to": (custom) SMSAero answered HTTP 400: Validation error. — number: Number is not valid.',
+      ],
+    ],
+    [
+      'an unapproved sender name',
+      400,
+      { success: false, data: { sign: ['Sign is not approved.'] }, message: 'Validation error.' },
+      'connector.invalid_config',
+      400,
+      ['Error in key path "senderName": (custom) SMSAero answered HTTP 400: Validation error. — sign: Sign is not approved.'],
+    ],
+    ['no credits (legacy)', 200, { result: 'no credits' }, 'connector.usage_limit_exceeded', 429, ['The email service usage limit has been reached.']],
+    ['insufficient balance', 400, { success: false, data: null, message: 'Insufficient balance' }, 'connector.usage_limit_exceeded', 429, []],
+    ['throttling', 429, { success: false, data: null, message: 'Too Many Requests' }, 'connector.rate_limit_exceeded', 429, ['Trigger rate limit. Please try again later.']],
+    [
+      'a rejection (legacy)',
+      200,
+      { result: 'reject', reason: 'Text contains forbidden words' },
+      'connector.general',
+      400,
+      ['Error occurred in connector: SMSAero answered "reject": Text contains forbidden words'],
+    ],
+    [
+      'a 2xx refusal',
+      200,
+      { success: false, data: null, message: 'Sending is paused for this account' },
+      'connector.general',
+      400,
+      ['Error occurred in connector: SMSAero refused the message (HTTP 200): Sending is paused for this account'],
+    ],
+    ['a server error', 503, '<html>Service Unavailable</html>', 'connector.general', 400, ['Error occurred in connector: SMSAero answered HTTP 503: <html>Service Unavailable</html>']],
+    ['a 2xx that is not JSON', 200, 'OK', 'connector.invalid_response', 400, ["The connector's response is invalid."]],
+    ['a success without an id', 200, { success: true, data: {} }, 'connector.invalid_response', 400, ["The connector's response is invalid."]],
+  ])('reports %s readably', async (_name, status, body, code, httpStatus, toastLines) => {
+    intercept(status, body);
+    const error = await rejectionOf(sendTo('79031234567'));
+    const response = logtoResponseFor(error);
+    expect(response.code).toBe(code);
+    expect(response.status).toBe(httpStatus);
+    for (const line of toastLines) {
+      expect(response.toast).toContain(line);
+    }
+    // Codes whose toast is a fixed phrase still carry the provider's words for logs and the CLI.
+    if (!(error.data instanceof Error)) {
+      expect(error.data).toMatchObject({ provider: 'SMSAero', httpStatus: status });
+      expect((error.data as { errorDescription: string }).errorDescription).toMatch(/^SMSAero /);
+    }
+  });
+
+  it('keeps the provider text of a usage-limit failure in its data', async () => {
+    intercept(400, { success: false, data: null, message: 'Insufficient balance' });
+    const error = await rejectionOf(sendTo('79031234567'));
+    expect(error.code).toBe(ConnectorErrorCodes.UsageLimitExceeded);
+    expect(error.data).toEqual({
+      errorDescription: 'SMSAero answered HTTP 400: Insufficient balance. Top up the balance of your SMSAero account.',
+      provider: 'SMSAero',
+      httpStatus: 400,
+    });
+  });
+
+  it('gives up after the configured timeout, without retrying', async () => {
+    nock(origin).post(sendPath).delay(1000).reply(200, accepted());
+    const spare = nock(origin).post(sendPath).reply(200, accepted());
+
+    const error = await rejectionOf(sendTo('79031234567', { ...config, timeout: 50 }));
+    const response = logtoResponseFor(error);
+    expect(response.code).toBe('connector.general');
+    expect(response.toast).toContain('SMSAero did not answer within 50 ms (gate.smsaero.ru); the message was not retried.');
+    expect(spare.isDone()).toBe(false);
+  });
+
+  it('reports an unreachable host as general', async () => {
+    nock(origin).post(sendPath).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    const response = logtoResponseFor(await rejectionOf(sendTo('79031234567')));
+    expect(response.code).toBe('connector.general');
+    expect(response.toast).toContain('Could not reach SMSAero at gate.smsaero.ru');
+    expect(response.toast).toContain('The message was not sent.');
+  });
+
+  it.each(['12', 'not-a-number', '+999 123 456', '7903123456789012345', ''])(
+    'rejects the number %j before any HTTP call',
+    async (to) => {
+      const { scope } = intercept(200, accepted());
+      const error = await rejectionOf(sendTo(to));
+      const response = logtoResponseFor(error);
+      expect(response.code).toBe('connector.invalid_request_parameters');
+      expect(response.toast).toContain('Error in key path "to"');
+      expect(response.toast).toContain('is not a valid phone number');
+      expect(scope.isDone()).toBe(false);
+    }
+  );
+
+  it('rejects an invalid stored config before any HTTP call', async () => {
+    const { scope } = intercept(200, accepted());
+    const error = await rejectionOf(sendTo('79031234567', { ...config, senderName: '' }));
+    expect(logtoResponseFor(error).toast).toContain('Error in key path "senderName"');
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('reports a missing template as template_not_found before any HTTP call', async () => {
+    const { scope } = intercept(200, accepted());
+    const stored = { ...config, templates: [{ usageType: 'SignIn', content: 'Code {{code}}' }] };
+    const error = await rejectionOf(sendTo('79031234567', stored, TemplateType.BindMfa));
+    expect(error.code).toBe(ConnectorErrorCodes.TemplateNotFound);
+    expect(logtoResponseFor(error).status).toBe(400);
+    expect(scope.isDone()).toBe(false);
+  });
+});
+
+describe('secrets', () => {
+  const leaks = (error: ConnectorError) => {
+    const { toast } = logtoResponseFor(error);
+    const everything = [toast, error.message, JSON.stringify(error.data), String(error.data)].join('\n');
+    return [apiKey, credential, encodeURIComponent(apiKey), Buffer.from(apiKey).toString('base64')].filter((secret) =>
+      everything.includes(secret)
+    );
+  };
+
+  const echoes = `key=${apiKey} header=Basic ${credential}`;
+
+  it.each<[string, number, unknown]>([
+    ['a 401 echoing the credentials', 401, { success: false, data: null, message: echoes }],
+    ['a validation error echoing them', 400, { success: false, data: { number: [echoes] }, message: 'Validation error.' }],
+    ['a legacy reject echoing them', 200, { result: 'reject', reason: echoes }],
+    ['a server error page echoing them', 500, `<pre>${echoes}</pre>`],
+    ['a 2xx body echoing them', 200, `not json ${echoes}`],
+  ])('never appear in the error for %s', async (_name, status, body) => {
+    intercept(status, body);
+    const error = await rejectionOf(sendTo('79031234567'));
+    expect(leaks(error)).toEqual([]);
+    expect(`${logtoResponseFor(error).toast}\n${JSON.stringify(error.data)}`).toContain(redactedMark);
+  });
+
+  it('never appear in a network error', async () => {
+    nock(origin).post(sendPath).replyWithError({ code: undefined, message: `socket closed for ${apiKey}` });
+    const error = await rejectionOf(sendTo('79031234567'));
+    expect(leaks(error)).toEqual([]);
+  });
+
+  it('never appear in a config error', async () => {
+    const error = await rejectionOf(sendTo('79031234567', { ...config, email: apiKey.slice(0, 3), endpoint: `ftp://${apiKey}` }));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(leaks(error)).toEqual([]);
+  });
+});
