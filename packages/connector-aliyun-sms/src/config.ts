@@ -1,0 +1,148 @@
+import { ConnectorConfigFormItemType, type ConnectorConfigFormItem } from '@logto/connector-kit';
+import {
+  defaultRegionFormItem,
+  defaultRegionGuard,
+  endpointGuard,
+  templateBaseShape,
+  templatesFormItem,
+  timeoutFormItem,
+  timeoutGuard,
+} from '@sms-suite/sms-kit';
+import { z } from 'zod';
+
+/** Mainland-China site. Accounts of the international site use `internationalEndpoint`. */
+export const defaultEndpoint = 'https://dysmsapi.aliyuncs.com';
+export const internationalEndpoint = 'https://dysmsapi.ap-southeast-1.aliyuncs.com';
+
+/**
+ * Numbers typed without a country code are read as mainland numbers. Logto always sends the country
+ * code (`16502530000` stays a US number): this only helps numbers typed by hand, e.g. in the console.
+ */
+export const defaultRegion = 'CN';
+
+/** Placeholder the console pre-fills for every template type; Aliyun codes look like `SMS_154950909`. */
+export const placeholderTemplateCode = 'SMS_000000';
+
+/**
+ * Config keys whose values never appear in an error, a log line or CLI output. The AccessKey ID is
+ * not a password, but together with a leaked secret it is the whole credential: keep both out.
+ */
+export const secretKeys = ['accessKeyId', 'accessKeySecret'] as const;
+
+const templateCodeValue = z
+  .string({ invalid_type_error: 'a template code is text such as "SMS_154950909"' })
+  .trim()
+  .min(1, 'a template code must not be empty (e.g. "SMS_154950909")');
+
+const templateCodeShapes =
+  'templateCode must be a template code such as "SMS_154950909", or { "china": "SMS_…", "overseas": "SMS_…" } for separate mainland and international templates';
+
+/**
+ * A plain code serves every number. The object form picks by the recipient's country: `china` for
+ * mainland numbers (+86), `overseas` for everything else (Hong Kong, Macau, Taiwan and +1 included).
+ * One side may be left out: numbers of that side are then refused before anything is sent.
+ */
+export const templateCodeGuard = z.union(
+  [
+    templateCodeValue,
+    z
+      .object({ china: templateCodeValue.optional(), overseas: templateCodeValue.optional() })
+      .refine((code) => Boolean(code.china ?? code.overseas), 'templateCode needs "china", "overseas" or both'),
+  ],
+  {
+    errorMap: (issue, context) => ({
+      message: issue.code === 'invalid_union' ? templateCodeShapes : context.defaultError,
+    }),
+  }
+);
+
+export type TemplateCode = z.infer<typeof templateCodeGuard>;
+
+const templateGuard = z.object({
+  ...templateBaseShape,
+  templateCode: templateCodeGuard,
+  /** Aliyun's template kind (0 notification, 1 promotion, 2 verification code, …) of the official connector: accepted, not needed. */
+  type: z.coerce.number().int().min(0).optional(),
+});
+
+export type AliyunTemplate = z.infer<typeof templateGuard>;
+
+const isGenericFallback = (template: { usageType: string; locale?: string }) =>
+  (template.usageType === 'Generic' || template.usageType === 'Test') && !template.locale;
+
+export const aliyunConfigGuard = z
+  .object({
+    accessKeyId: z.string().trim().min(1, 'accessKeyId is the AccessKey ID of a RAM user allowed to send SMS (LTAI…)'),
+    accessKeySecret: z
+      .string()
+      .trim()
+      .min(1, 'accessKeySecret is the AccessKey secret shown once when the AccessKey was created'),
+    signName: z
+      .string()
+      .trim()
+      .min(1, 'signName is an approved SMS signature, exactly as shown in the Aliyun SMS console (without 【】)'),
+    templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+    endpoint: endpointGuard().optional(),
+    timeout: timeoutGuard,
+    defaultRegion: defaultRegionGuard,
+    /** Official connector switch for its regex-based routing. Accepted so saved configs keep validating; routing now follows the parsed country. */
+    strictPhoneRegionNumberCheck: z.boolean().optional(),
+  })
+  .superRefine((config, context) => {
+    if (!config.templates.some((template) => isGenericFallback(template))) {
+      context.addIssue({
+        code: 'custom',
+        path: ['templates'],
+        message:
+          'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own',
+      });
+    }
+  });
+
+export type AliyunConfig = z.infer<typeof aliyunConfigGuard>;
+
+export const aliyunFormItems: ConnectorConfigFormItem[] = [
+  {
+    key: 'accessKeyId',
+    label: 'AccessKey ID',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'LTAI5t…',
+    description: 'AccessKey of a RAM user with the AliyunDysmsFullAccess policy (or permission for dysms:SendSms).',
+  },
+  {
+    key: 'accessKeySecret',
+    label: 'AccessKey Secret',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    isConfidential: true,
+    placeholder: '<access-key-secret>',
+  },
+  {
+    key: 'signName',
+    label: 'Signature name (签名)',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'Acme',
+    description: 'An approved signature, exactly as shown in the SMS console, without the 【】 brackets.',
+  },
+  templatesFormItem(
+    (usageType) => ({ usageType, templateCode: placeholderTemplateCode }),
+    'One entry per usage type, with the code of an approved template whose only variable is ${code}. Use { "china": "SMS_…", "overseas": "SMS_…" } when mainland and international numbers need different templates; add "locale" (e.g. "en") for localized variants. Types without a template use "Generic".'
+  ),
+  {
+    key: 'endpoint',
+    label: 'API endpoint',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: defaultEndpoint,
+    description: `Default ${defaultEndpoint} (China site). Accounts of the international site (alibabacloud.com) use ${internationalEndpoint}.`,
+  },
+  timeoutFormItem,
+  {
+    ...defaultRegionFormItem,
+    placeholder: defaultRegion,
+    description:
+      'ISO 3166 code used for numbers typed without a country code; default CN, so 13800138000 is read as a mainland number. Numbers with a country code (what Logto sends, e.g. 16502530000) are never reinterpreted.',
+  },
+];

@@ -1,0 +1,121 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import {
+  aliyunFormBody,
+  aliyunTimestamp,
+  fieldError,
+  isMainlandChina,
+  signAliyunRpc,
+  toChinaNationalOrE164Digits,
+  toE164,
+  type HttpRequest,
+  type PhoneNumber,
+} from '@sms-suite/sms-kit';
+
+import { defaultEndpoint, type AliyunConfig, type AliyunTemplate, type TemplateCode } from './config';
+
+export type AliyunMessage = {
+  phone: PhoneNumber;
+  /** The template chosen for the usage type and locale (`selectTemplate`). */
+  template: Pick<AliyunTemplate, 'usageType' | 'templateCode'>;
+  /** Logto's payload; only `code` is read from it. */
+  payload: Record<string, unknown>;
+};
+
+/** What makes each request unique; index.ts passes `randomUUID()` and `new Date()`. */
+export type AliyunRequestContext = { nonce: string; now: Date };
+
+export const apiVersion = '2017-05-25';
+
+// Every mainland mobile number is 11 digits starting with 13–19; landlines cannot receive SMS.
+const mainlandMobile = /^1[3-9]\d{9}$/;
+
+/** `PhoneNumbers`: mainland mobiles as the 11-digit national number, every other number as E.164 digits. */
+export const aliyunPhoneNumber = (phone: PhoneNumber): string => {
+  if (isMainlandChina(phone) && !mainlandMobile.test(phone.nationalNumber)) {
+    throw fieldError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      ['to'],
+      `${toE164(phone)} is not a mainland-China mobile number (11 digits starting with 13–19); SMS cannot reach it.`
+    );
+  }
+  return toChinaNationalOrE164Digits(phone);
+};
+
+/** Mainland numbers (+86) use `china`; Hong Kong, Macau, Taiwan, +1 and everything else use `overseas`. */
+export const chooseTemplateCode = (templateCode: TemplateCode, phone: PhoneNumber): string | undefined => {
+  if (typeof templateCode === 'string') {
+    return templateCode;
+  }
+  return isMainlandChina(phone) ? templateCode.china : templateCode.overseas;
+};
+
+const templateCodeFor = (template: AliyunMessage['template'], phone: PhoneNumber): string => {
+  const code = chooseTemplateCode(template.templateCode, phone);
+  if (code === undefined) {
+    const [kind, side, other] = isMainlandChina(phone)
+      ? ['Mainland-China', 'china', 'overseas']
+      : ['International', 'overseas', 'china'];
+    throw fieldError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      ['to'],
+      `${kind} numbers are not served: the "${template.usageType}" template has no "${side}" code (only "${other}").`,
+      { usageType: template.usageType }
+    );
+  }
+  return code;
+};
+
+/**
+ * `TemplateParam` is exactly `{"code":"…"}`: nothing else from Logto's payload (`locale`,
+ * `uiLocales`, future keys) reaches Aliyun, whose verification templates reject any other value.
+ */
+export const aliyunTemplateParam = (payload: Record<string, unknown>): string => {
+  const { code } = payload;
+  if ((typeof code !== 'string' && typeof code !== 'number') || String(code) === '') {
+    throw fieldError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      ['payload', 'code'],
+      'The payload has no verification code to send (payload.code).'
+    );
+  }
+  return JSON.stringify({ code: String(code) });
+};
+
+/** The `SendSms` parameters before signing, in the order Aliyun documents them. */
+export const aliyunSendSmsParams = (
+  { phone, template, payload }: AliyunMessage,
+  config: Pick<AliyunConfig, 'accessKeyId' | 'signName'>,
+  { nonce, now }: AliyunRequestContext
+): Record<string, string> => ({
+  AccessKeyId: config.accessKeyId,
+  Action: 'SendSms',
+  Format: 'JSON',
+  PhoneNumbers: aliyunPhoneNumber(phone),
+  SignName: config.signName,
+  SignatureMethod: 'HMAC-SHA1',
+  SignatureNonce: nonce,
+  SignatureVersion: '1.0',
+  TemplateCode: templateCodeFor(template, phone),
+  TemplateParam: aliyunTemplateParam(payload),
+  Timestamp: aliyunTimestamp(now),
+  Version: apiVersion,
+});
+
+/** `POST {endpoint}/`, form body signed with RPC HMAC-SHA1 (SignatureVersion 1.0). */
+export const buildAliyunRequest = (
+  message: AliyunMessage,
+  config: AliyunConfig,
+  context: AliyunRequestContext
+): HttpRequest => {
+  const params = aliyunSendSmsParams(message, config, context);
+  const signature = signAliyunRpc('POST', params, config.accessKeySecret);
+  return {
+    method: 'POST',
+    url: `${(config.endpoint ?? defaultEndpoint).replace(/\/+$/, '')}/`,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: aliyunFormBody({ ...params, Signature: signature }),
+  };
+};
