@@ -8,13 +8,12 @@ import {
 import {
   buildMetadata,
   createRedactor,
+  deliver,
   parseConfig,
   parsePhone,
   render,
   secretsOf,
   selectTemplate,
-  send,
-  settle,
   withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
@@ -39,14 +38,16 @@ const sendMessage =
   (getConfig: GetConnectorConfig): SendMessageFunction =>
   async (data, inputConfig) => {
     const config = parseConfig(twilioConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const redact = createRedactor(secretsOf(config, secretKeys));
+    const secrets = secretsOf(config, secretKeys);
 
-    return withConnectorErrors(provider, redact, async () => {
+    return withConnectorErrors(provider, createRedactor(secrets), async () => {
       const phone = parsePhone(data.to, config.defaultRegion);
       const template = selectTemplate(config.templates, data.type, data.payload.locale);
       const request = buildTwilioRequest({ phone, text: render(template.content, data.payload) }, config);
-      const reply = await send(request, { provider, timeout: config.timeout, secrets: secretsOf(config, secretKeys) });
-      return settle(provider, mapTwilioReply(reply, { usesMessagingService: Boolean(config.fromMessagingServiceSID) }), redact);
+      const usesMessagingService = Boolean(config.fromMessagingServiceSID);
+      return deliver(request, { provider, timeout: config.timeout, secrets }, (reply) =>
+        mapTwilioReply(reply, { usesMessagingService })
+      );
     });
   };
 

@@ -5,6 +5,7 @@ export * from './render';
 export * from './template';
 export * from './phone';
 export * from './http';
+export * from './deliver';
 export * from './config';
 export * from './metadata';
 export * from './sign/percent-encode';
