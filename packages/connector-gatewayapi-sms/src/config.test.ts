@@ -74,7 +74,7 @@ describe('gatewayApiConfigGuard', () => {
 
   it.each([
     ['http://gatewayapi.com/rest/mtsms', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
-    ['gatewayapi.com/rest/mtsms', 'endpoint must be an absolute URL such as https://gatewayapi.com/rest/mtsms'],
+    ['gatewayapi.com/rest/mtsms', 'endpoint must be an absolute URL such as https://api.example.com'],
   ])('rejects the endpoint %s', (endpoint, message) => {
     expect(issuesOf({ ...minimal, endpoint })).toEqual([{ path: 'endpoint', message }]);
   });

@@ -29,13 +29,7 @@ const templateGuard = z.object({
 });
 
 export const gatewayApiConfigGuard = z.object({
-  // The URL check runs first: the kit's endpointGuard() alone throws a TypeError on a non-URL.
-  endpoint: z
-    .string()
-    .trim()
-    .url('endpoint must be an absolute URL such as https://gatewayapi.com/rest/mtsms')
-    .pipe(endpointGuard())
-    .optional(),
+  endpoint: endpointGuard().optional(),
   apiToken: z.string().trim().min(1, 'apiToken is the API token from "API keys" in the GatewayAPI dashboard'),
   sender: z
     .string()

@@ -6,16 +6,14 @@ import {
   type SmsConnector,
 } from '@logto/connector-kit';
 import {
-  authorizationSecrets,
   buildMetadata,
   createRedactor,
+  deliver,
   parseConfig,
   parsePhone,
   render,
   secretsOf,
   selectTemplate,
-  send,
-  settle,
   withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
@@ -41,15 +39,12 @@ const sendMessage =
   async (data, inputConfig) => {
     const config = parseConfig(gatewayApiConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
     const secrets = secretsOf(config, secretKeys);
-    const redact = createRedactor(secrets);
 
-    return withConnectorErrors(provider, redact, async () => {
+    return withConnectorErrors(provider, createRedactor(secrets), async () => {
       const phone = parsePhone(data.to, config.defaultRegion);
       const template = selectTemplate(config.templates, data.type, data.payload.locale);
       const request = buildGatewayApiRequest({ phone, text: render(template.content, data.payload) }, config);
-      const reply = await send(request, { provider, timeout: config.timeout, secrets });
-      // A reply may quote the request: the Basic credential (base64 of "token:") is a secret too.
-      return settle(provider, mapGatewayApiReply(reply), createRedactor([...secrets, ...authorizationSecrets(request.headers)]));
+      return deliver(request, { provider, timeout: config.timeout, secrets }, mapGatewayApiReply);
     });
   };
 
