@@ -1,4 +1,10 @@
-import { ConnectorError, ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  ConnectorType,
+  TemplateType,
+  connectorMetadataGuard,
+} from '@logto/connector-kit';
 import { logtoResponseFor, redactedMark, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
@@ -91,6 +97,7 @@ describe('createConnector', () => {
       logo: './logo.svg',
       readme: './README.md',
     });
+    expect(connectorMetadataGuard.parse(metadata)).toEqual(metadata);
     expect(connector.configGuard.safeParse(config).success).toBe(true);
     expect(asked).toEqual([]);
   });
