@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { buildRawConnector, loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
+import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  ConnectorType,
+  TemplateType,
+  connectorMetadataGuard,
+  type SmsConnector,
+} from '@logto/connector-kit';
+import { ZodError } from 'zod';
+
+import { startSandbox, type Sandbox, type SandboxProvider } from '../../cli/src/sandbox/index';
+import { connectorKitCopies, connectorPackages, installPacked, repositoryRoot } from './harness';
+import { officialConnectorIds } from './official-ids';
+
+/**
+ * Loads every packed connector through the loader of the published @logto/cli, exactly as a Logto
+ * instance does at start-up, then drives each one the two ways Logto calls a connector. The sandbox
+ * plays the providers; each connector's example config comes from packages/cli/examples.
+ */
+const packages = connectorPackages();
+type Factory = Awaited<ReturnType<typeof loadConnectorFactories>>[number];
+
+let factories: Factory[] = [];
+let sandbox: Sandbox;
+const skipped: string[] = [];
+
+const exampleConfig = (name: string): Record<string, unknown> => {
+  const file = path.join(repositoryRoot, 'packages/cli/examples', `${name}.json`);
+  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return { ...config, endpoint: sandbox.endpointFor(name as SandboxProvider) };
+};
+
+const factoryOf = (directory: string): Factory => {
+  const found = factories.find((factory) => path.basename(factory.path) === directory);
+  if (!found) {
+    throw new Error(`${directory} was not loaded: ${skipped.join('; ') || 'see "[load-connector] skip" lines'}`);
+  }
+  return found;
+};
+
+const installedDirectory = (packageName: string) => packageName.replace('/', '-');
+
+const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+};
+
+beforeAll(async () => {
+  const connectors = installPacked(path.join(repositoryRoot, '.compat/fake-logto'), packages);
+  const discovered = await getConnectorPackagesFromDirectory(connectors);
+  const originalError = console.error;
+  const originalLog = console.log;
+  const capture = (...args: unknown[]) => {
+    const line = args.map(String).join(' ');
+    if (line.includes('skip')) {
+      skipped.push(line);
+    }
+  };
+  console.error = capture;
+  console.log = capture;
+  try {
+    factories = await loadConnectorFactories(discovered, false);
+  } finally {
+    console.error = originalError;
+    console.log = originalLog;
+  }
+  sandbox = await startSandbox();
+}, 180_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('the harness', () => {
+  it('finds connectors by folder', () => {
+    expect(packages.map(({ name }) => name)).toContain('twilio');
+  });
+
+  it('shares one @logto/connector-kit between the loader and the connectors', () => {
+    expect(connectorKitCopies()).toHaveLength(1);
+  });
+
+  it('loads every connector with the version check on and skips none', () => {
+    expect(skipped).toEqual([]);
+    expect(factories.map((factory) => path.basename(factory.path)).sort()).toEqual(
+      packages.map(({ packageName }) => installedDirectory(packageName)).sort()
+    );
+  });
+
+  it('gives every connector its own id, none of them an official Logto id', () => {
+    const ids = factories.map((factory) => factory.metadata.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(officialConnectorIds.has(id)).toBe(false);
+    }
+  });
+});
+
+describe.each(packages)('$packageName', ({ name, packageName }) => {
+  const directory = installedDirectory(packageName);
+
+  it('declares a connector-kit range that accepts 5.0.1 to 5.x and keeps kit, zod and ky external', () => {
+    const manifest = JSON.parse(
+      readFileSync(path.join(repositoryRoot, '.compat/fake-logto/packages/core/connectors', directory, 'package.json'), 'utf8')
+    ) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies).toEqual({ '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' });
+    const bundle = readFileSync(
+      path.join(repositoryRoot, '.compat/fake-logto/packages/core/connectors', directory, 'lib/index.js'),
+      'utf8'
+    );
+    expect(bundle).toContain('from "@logto/connector-kit"');
+    expect(bundle).toContain('from "zod"');
+    expect(bundle).not.toMatch(/class ConnectorError\b/);
+  });
+
+  it('is an SMS connector whose metadata passes the guard of the console API', () => {
+    const factory = factoryOf(directory);
+    expect(factory.type).toBe(ConnectorType.Sms);
+    expect(() => connectorMetadataGuard.parse(factory.metadata)).not.toThrow();
+    expect(factory.metadata.logo).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(factory.metadata.readme).toMatch(/^# /);
+    expect(factory.metadata.id).toMatch(/^sms-suite-/);
+  });
+
+  it('sends the console test message: getConfig throws, config as the second argument', async () => {
+    const { rawConnector } = await buildRawConnector(factoryOf(directory));
+    const before = sandbox.inbox.length;
+    const result = await (rawConnector as SmsConnector).sendMessage(
+      { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+      exampleConfig(name)
+    );
+    expect(result).toMatchObject({ messageId: expect.any(String) });
+    const entry = sandbox.inbox.at(-1);
+    expect(sandbox.inbox.length).toBe(before + 1);
+    expect(entry?.provider).toBe(name);
+    expect(JSON.stringify(entry)).toContain('000000');
+    expect(entry?.to).toContain('6502530000');
+  });
+
+  it('sends a real sign-in: config from getConfig, locale and uiLocales in the payload, ip', async () => {
+    const config = exampleConfig(name);
+    const { rawConnector } = await buildRawConnector(factoryOf(directory), async () => config);
+    const before = sandbox.inbox.length;
+    await (rawConnector as SmsConnector).sendMessage({
+      to: '8613800138000',
+      type: TemplateType.SignIn,
+      payload: { code: '123456', locale: 'en', uiLocales: 'fr-CA fr en' },
+      ip: '203.0.113.7',
+    });
+    expect(sandbox.inbox.length).toBe(before + 1);
+    const entry = JSON.stringify(sandbox.inbox.at(-1)?.templateParams ?? sandbox.inbox.at(-1)?.text ?? '');
+    expect(entry).toContain('123456');
+    // uiLocales never reaches a provider's template parameters or text.
+    expect(entry).not.toContain('fr-CA fr en');
+  });
+
+  it("throws the loader's own ConnectorError for a bad config and a bad number", async () => {
+    const { rawConnector } = await buildRawConnector(factoryOf(directory));
+    const sendMessage = (rawConnector as SmsConnector).sendMessage;
+
+    const badConfig = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, {})
+    );
+    expect(badConfig).toBeInstanceOf(ConnectorError);
+    expect((badConfig as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect((badConfig as ConnectorError).data).toBeInstanceOf(ZodError);
+
+    const badNumber = await rejection(
+      sendMessage({ to: '1', type: TemplateType.Generic, payload: { code: '000000' } }, exampleConfig(name))
+    );
+    expect(badNumber).toBeInstanceOf(ConnectorError);
+    expect((badNumber as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+  });
+
+  it('answers a provider failure with a general error that carries errorDescription', async () => {
+    const { rawConnector } = await buildRawConnector(factoryOf(directory));
+    const error = await rejection(
+      (rawConnector as SmsConnector).sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+        { ...exampleConfig(name), endpoint: 'http://127.0.0.1:9/' }
+      )
+    );
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.General);
+    expect((error as ConnectorError).data).toMatchObject({ errorDescription: expect.stringContaining('127.0.0.1:9') });
+  });
+});
