@@ -1,0 +1,526 @@
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  ConnectorType,
+  TemplateType,
+  connectorMetadataGuard,
+  type SendMessageData,
+} from '@logto/connector-kit';
+import { logtoResponseFor } from '@sms-suite/sms-kit';
+import nock from 'nock';
+import { ZodError } from 'zod';
+
+import { aliyunFormItems } from './config';
+import createConnector, { metadata } from './index';
+import {
+  accessKeyId,
+  accessKeySecret,
+  parseForm,
+  referenceSignature,
+  testConfig,
+  timestampFormat,
+  uuidV4,
+} from './test-support';
+
+const endpoint = 'https://dysmsapi.aliyuncs.com';
+const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
+const okBody = { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId };
+
+const notImplemented = async (): Promise<never> => {
+  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
+};
+
+/** A getConfig that records the ids it is asked for (jest.fn is not a global under ESM). */
+const recordingGetConfig = (answer: () => Promise<unknown>) => {
+  const calls: string[] = [];
+  const getConfig = async (id: string) => {
+    calls.push(id);
+    return answer();
+  };
+  return { getConfig, calls };
+};
+
+/** Logto's real flow: the config comes from getConfig, sendMessage gets one argument. */
+const realSend = async (data: SendMessageData, config: unknown = testConfig) => {
+  const { getConfig, calls } = recordingGetConfig(async () => config);
+  const connector = await createConnector({ getConfig });
+  const result = await connector.sendMessage(data);
+  expect(calls).toEqual(['sms-suite-aliyun']);
+  return result;
+};
+
+/** The console's Send button: getConfig throws, the unsaved config is the second argument. */
+const consoleSend = async (config: unknown, to = '16502530000') => {
+  const connector = await createConnector({ getConfig: notImplemented });
+  return connector.sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, config);
+};
+
+const send = async (data: Partial<SendMessageData> & { to: string }, config: unknown = testConfig) => {
+  const connector = await createConnector({ getConfig: notImplemented });
+  return connector.sendMessage({ type: TemplateType.SignIn, payload: { code: '123456' }, ...data }, config);
+};
+
+const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected a ConnectorError');
+};
+
+type Captured = { headers?: Record<string, unknown>; body?: string; form?: Record<string, string>; path?: string };
+
+/** Answers one SendSms call and records exactly what was sent. */
+const expectAliyunCall = (status: number, body: unknown, base = endpoint) => {
+  const captured: Captured = {};
+  const scope = nock(base)
+    .post(/.*/)
+    .reply(function (path, requestBody) {
+      captured.path = path;
+      captured.headers = { ...this.req.headers };
+      captured.body = String(requestBody);
+      captured.form = parseForm(captured.body);
+      return [status, body as nock.Body];
+    });
+  return { scope, captured };
+};
+
+/** Every field of a signed SendSms form, the signature recomputed independently over what was sent. */
+const expectSignedForm = (
+  captured: Captured,
+  expected: { PhoneNumbers: string; TemplateCode: string; code: string; secret?: string },
+  sentBetween: [Date, Date]
+) => {
+  expect(captured.form).toBeDefined();
+  const { Signature: signature, ...signed } = captured.form ?? {};
+  expect(signed).toEqual({
+    AccessKeyId: accessKeyId,
+    Action: 'SendSms',
+    Format: 'JSON',
+    PhoneNumbers: expected.PhoneNumbers,
+    SignName: testConfig.signName,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureNonce: expect.stringMatching(uuidV4),
+    SignatureVersion: '1.0',
+    TemplateCode: expected.TemplateCode,
+    TemplateParam: JSON.stringify({ code: expected.code }),
+    Timestamp: expect.stringMatching(timestampFormat),
+    Version: '2017-05-25',
+  });
+  const sentAt = Date.parse(signed.Timestamp ?? '');
+  expect(sentAt).toBeGreaterThanOrEqual(Math.floor(sentBetween[0].getTime() / 1000) * 1000);
+  expect(sentAt).toBeLessThanOrEqual(sentBetween[1].getTime());
+  expect(signature).toBe(referenceSignature('POST', signed, expected.secret ?? accessKeySecret));
+};
+
+const expectedHeaders = (host = 'dysmsapi.aliyuncs.com') => ({
+  host,
+  'content-type': 'application/x-www-form-urlencoded',
+  accept: 'application/json',
+});
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.abortPendingRequests();
+  nock.cleanAll();
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe('createConnector', () => {
+  it('builds the connector without reading the config', async () => {
+    const { getConfig, calls } = recordingGetConfig(notImplemented);
+    const connector = await createConnector({ getConfig });
+    expect(calls).toEqual([]);
+    expect(connector.type).toBe(ConnectorType.Sms);
+    expect(connector.metadata).toBe(metadata);
+    expect(connector.configGuard.safeParse(testConfig).success).toBe(true);
+  });
+
+  it('has metadata Logto accepts, under its own id', () => {
+    expect(connectorMetadataGuard.parse(metadata)).toMatchObject({
+      id: 'sms-suite-aliyun',
+      target: 'aliyun-sms',
+      platform: null,
+      logo: './logo.svg',
+      logoDark: null,
+      readme: './README.md',
+    });
+    expect(metadata.name).toEqual({ en: 'Aliyun SMS (SMS Suite)', 'zh-CN': '阿里云短信 (SMS Suite)' });
+    expect(metadata.formItems).toBe(aliyunFormItems);
+  });
+});
+
+describe('sendMessage: full sends', () => {
+  it('sends a sign-in code to a US number with the overseas template, fully signed (real flow)', async () => {
+    const { scope, captured } = expectAliyunCall(200, okBody);
+    const before = new Date();
+    const result = await realSend({
+      to: '16502530000',
+      type: TemplateType.SignIn,
+      payload: { code: '123456', locale: 'zh-CN', uiLocales: 'fr-CA fr en' },
+      ip: '203.0.113.7',
+    });
+    const after = new Date();
+
+    expect(result).toEqual({ messageId: '9006197469364984400', requestId });
+    expect(scope.isDone()).toBe(true);
+    expect(captured.path).toBe('/');
+    expect(captured.headers).toEqual(expectedHeaders());
+    expectSignedForm(captured, { PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001', code: '123456' }, [
+      before,
+      after,
+    ]);
+    // Percent-encoded exactly as signed: UTF-8 sign name, %20 never +.
+    expect(captured.body).toContain('&SignName=%E9%98%BF%E9%87%8C%E4%BA%91%E7%9F%AD%E4%BF%A1%E6%B5%8B%E8%AF%95&');
+    expect(captured.body).toContain('&TemplateParam=%7B%22code%22%3A%22123456%22%7D&');
+  });
+
+  it("runs the console test: Generic, code 000000, the unsaved config, getConfig never called", async () => {
+    const { scope, captured } = expectAliyunCall(200, okBody);
+    const before = new Date();
+    await expect(consoleSend(testConfig, '8613800138000')).resolves.toEqual({
+      messageId: '9006197469364984400',
+      requestId,
+    });
+    expect(scope.isDone()).toBe(true);
+    expectSignedForm(captured, { PhoneNumbers: '13800138000', TemplateCode: 'SMS_100000', code: '000000' }, [
+      before,
+      new Date(),
+    ]);
+  });
+
+  it('sends the example config of the official connector as it is', async () => {
+    const official = {
+      accessKeyId,
+      accessKeySecret,
+      signName: testConfig.signName,
+      templates: [
+        { templateCode: 'SMS_123456', usageType: 'Register' },
+        { templateCode: 'SMS_234567', usageType: 'SignIn' },
+        { templateCode: 'SMS_345678', usageType: 'Test' },
+      ],
+    };
+    for (const [type, templateCode] of [
+      [TemplateType.Register, 'SMS_123456'],
+      [TemplateType.Generic, 'SMS_345678'],
+      [TemplateType.MfaVerification, 'SMS_345678'],
+    ] as const) {
+      const { scope, captured } = expectAliyunCall(200, okBody);
+      const before = new Date();
+      // eslint-disable-next-line no-await-in-loop
+      await realSend({ to: '8613800138000', type, payload: { code: '654321', locale: 'en' } }, official);
+      expect(scope.isDone()).toBe(true);
+      expectSignedForm(captured, { PhoneNumbers: '13800138000', TemplateCode: templateCode, code: '654321' }, [
+        before,
+        new Date(),
+      ]);
+    }
+  });
+
+  it('uses a fresh nonce for every request', async () => {
+    const first = expectAliyunCall(200, okBody);
+    const second = expectAliyunCall(200, okBody);
+    await send({ to: '16502530000' });
+    await send({ to: '16502530000' });
+    expect(first.captured.form?.SignatureNonce).toMatch(uuidV4);
+    expect(second.captured.form?.SignatureNonce).toMatch(uuidV4);
+    expect(first.captured.form?.SignatureNonce).not.toBe(second.captured.form?.SignatureNonce);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['United States (Logto form)', '16502530000', '16502530000', 'SMS_900001'],
+    ['Canada', '14165550123', '14165550123', 'SMS_900001'],
+    ['Hong Kong', '85291234567', '85291234567', 'SMS_900001'],
+    ['Macau', '85366123456', '85366123456', 'SMS_900001'],
+    ['Taiwan', '886912345678', '886912345678', 'SMS_900001'],
+    ['mainland with 86', '8613800138000', '13800138000', 'SMS_100001'],
+    ['mainland without 86', '13800138000', '13800138000', 'SMS_100001'],
+    ['mainland typed with +86 and spaces', '+86 138 0013 8000', '13800138000', 'SMS_100001'],
+  ])('%s: %s → PhoneNumbers %s with %s', async (_case, to, phoneNumbers, templateCode) => {
+    const { scope, captured } = expectAliyunCall(200, okBody);
+    const before = new Date();
+    await send({ to });
+    expect(scope.isDone()).toBe(true);
+    expectSignedForm(captured, { PhoneNumbers: phoneNumbers, TemplateCode: templateCode, code: '123456' }, [
+      before,
+      new Date(),
+    ]);
+  });
+
+  it('reads a number typed without a country code in the configured defaultRegion', async () => {
+    const { captured } = expectAliyunCall(200, okBody);
+    await send({ to: '(650) 253-0000' }, { ...testConfig, defaultRegion: 'US' });
+    expect(captured.form).toMatchObject({ PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001' });
+  });
+
+  it.each(Object.values(TemplateType))('sends %s with only a Generic template configured', async (type) => {
+    const { scope, captured } = expectAliyunCall(200, okBody);
+    const config = { ...testConfig, templates: [{ usageType: 'Generic', templateCode: 'SMS_GENERIC' }] };
+    await expect(send({ to: '16502530000', type, payload: { code: '246810' } }, config)).resolves.toEqual({
+      messageId: '9006197469364984400',
+      requestId,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(captured.form).toMatchObject({ TemplateCode: 'SMS_GENERIC', TemplateParam: '{"code":"246810"}' });
+  });
+
+  it.each<[string | undefined, string]>([
+    ['en', 'SMS_910001'],
+    ['en-US', 'SMS_910001'],
+    ['EN_gb', 'SMS_910001'],
+    ['fr', 'SMS_900001'],
+    [undefined, 'SMS_900001'],
+  ])('picks the template for locale %s: %s', async (locale, templateCode) => {
+    const { captured } = expectAliyunCall(200, okBody);
+    await send({ to: '16502530000', payload: { code: '123456', ...(locale && { locale }) } });
+    expect(captured.form?.TemplateCode).toBe(templateCode);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['uiLocales', { code: '123456', locale: 'fr', uiLocales: 'fr-CA fr en' }],
+    ['unknown payload keys', { code: '123456', link: 'https://x.test', expiresInMinutes: 10, app: { name: 'Acme' } }],
+  ])('sends TemplateParam {"code":…} only, with %s in the payload', async (_case, payload) => {
+    const { captured } = expectAliyunCall(200, okBody);
+    await send({ to: '8613800138000', payload });
+    expect(captured.form?.TemplateParam).toBe('{"code":"123456"}');
+    expect(captured.body).not.toMatch(/fr-CA|uiLocales|x\.test|Acme/);
+  });
+
+  it.each([
+    ['the international endpoint', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'dysmsapi.ap-southeast-1.aliyuncs.com'],
+    ['an endpoint with a trailing slash', 'https://dysmsapi.ap-southeast-1.aliyuncs.com/', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'dysmsapi.ap-southeast-1.aliyuncs.com'],
+    ['the local sandbox', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010', '127.0.0.1:4010'],
+  ])('posts to %s', async (_case, configured, base, host) => {
+    const { scope, captured } = expectAliyunCall(200, okBody, base);
+    const before = new Date();
+    await send({ to: '85291234567' }, { ...testConfig, endpoint: configured });
+    expect(scope.isDone()).toBe(true);
+    expect(captured.path).toBe('/');
+    expect(captured.headers).toEqual(expectedHeaders(host));
+    expectSignedForm(captured, { PhoneNumbers: '85291234567', TemplateCode: 'SMS_900001', code: '123456' }, [
+      before,
+      new Date(),
+    ]);
+  });
+});
+
+describe('sendMessage: refused before any HTTP call', () => {
+  it.each([
+    ['too short', '123'],
+    ['letters', 'not-a-number'],
+    ['empty', ''],
+    ['a 10-digit +1 number', '1650253000'],
+    ['a mainland number that is too short', '8612345'],
+    ['a mainland landline', '861012345678'],
+    ['a mainland number outside 13–19', '8612345678901'],
+  ])('%s (%j) → invalid_request_parameters naming "to"', async (_case, to) => {
+    const scope = nock(endpoint).post('/').reply(200, okBody);
+    const error = await rejection(send({ to }));
+    expect(scope.isDone()).toBe(false);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(error.data).toBeInstanceOf(ZodError);
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(400);
+    expect(response.code).toBe('connector.invalid_request_parameters');
+    expect(response.toast).toMatch(/^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) /);
+  });
+
+  it('refuses an international number when the template has only a china code', async () => {
+    const scope = nock(endpoint).post('/').reply(200, okBody);
+    const config = { ...testConfig, templates: [{ usageType: 'Generic', templateCode: { china: 'SMS_1' } }] };
+    const error = await rejection(consoleSend(config, '16502530000'));
+    expect(scope.isDone()).toBe(false);
+    expect(logtoResponseFor(error).toast).toBe(
+      'The request is with wrong input parameter(s).\nError in key path "to": (custom) International numbers are not served: the "Generic" template has no "overseas" code (only "china").'
+    );
+  });
+
+  it('refuses an invalid config with invalid_config naming the key', async () => {
+    const scope = nock(endpoint).post('/').reply(200, okBody);
+    const error = await rejection(consoleSend({ ...testConfig, signName: '' }));
+    expect(scope.isDone()).toBe(false);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(400);
+    expect(response.toast).toMatch(/^The connector's config is invalid\.\nError in key path "signName": /);
+  });
+
+  it('refuses an http endpoint that is not loopback', async () => {
+    const error = await rejection(consoleSend({ ...testConfig, endpoint: 'http://dysmsapi.aliyuncs.com' }));
+    expect(logtoResponseFor(error).toast).toContain('Error in key path "endpoint"');
+  });
+
+  it('answers not_implemented when there is no config at all in the console', async () => {
+    const connector = await createConnector({ getConfig: notImplemented });
+    const error = await rejection(
+      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } })
+    );
+    expect(logtoResponseFor(error)).toMatchObject({ status: 501, code: 'connector.not_implemented' });
+  });
+
+  it('refuses a payload without a code, and a missing payload, as ConnectorErrors', async () => {
+    const scope = nock(endpoint).post('/').reply(200, okBody);
+    const withoutCode = await rejection(send({ to: '16502530000', payload: { locale: 'en' } }));
+    expect(logtoResponseFor(withoutCode).toast).toContain('Error in key path "payload.code"');
+    const withoutPayload = await rejection(
+      send({ to: '16502530000', payload: undefined as unknown as SendMessageData['payload'] })
+    );
+    expect(logtoResponseFor(withoutPayload).toast).toContain('Error in key path "payload.code"');
+    expect(scope.isDone()).toBe(false);
+  });
+});
+
+describe('sendMessage: provider failures', () => {
+  it.each<[string, number, unknown, string, number, string]>([
+    [
+      'flow control inside HTTP 200',
+      200,
+      { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发小时级流控Permits:5', RequestId: requestId },
+      'connector.rate_limit_exceeded',
+      429,
+      'Trigger rate limit. Please try again later.',
+    ],
+    [
+      'an illegal number',
+      200,
+      { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号', RequestId: requestId },
+      'connector.invalid_request_parameters',
+      400,
+      `The request is with wrong input parameter(s).\nError in key path "to": (custom) Aliyun isv.MOBILE_NUMBER_ILLEGAL: 非法手机号 (RequestId ${requestId})`,
+    ],
+    [
+      'an unknown AccessKey (gateway 404)',
+      404,
+      { Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.', RequestId: requestId },
+      'connector.invalid_config',
+      400,
+      `The connector's config is invalid.\nError in key path "accessKeyId": (custom) Aliyun InvalidAccessKeyId.NotFound: Specified access key is not found. accessKeyId is unknown or disabled: copy an enabled AccessKey ID from the RAM console (and use the endpoint of its site). (RequestId ${requestId})`,
+    ],
+    [
+      'an unapproved signature',
+      200,
+      { Code: 'isv.SMS_SIGNATURE_ILLEGAL', Message: '签名不合法', RequestId: requestId },
+      'connector.invalid_config',
+      400,
+      `The connector's config is invalid.\nError in key path "signName": (custom) Aliyun isv.SMS_SIGNATURE_ILLEGAL: 签名不合法 signName must be an approved signature of this account, exactly as shown in the SMS console (without 【】). (RequestId ${requestId})`,
+    ],
+    [
+      'an empty balance',
+      200,
+      { Code: 'isv.AMOUNT_NOT_ENOUGH', Message: '账户余额不足', RequestId: requestId },
+      'connector.usage_limit_exceeded',
+      429,
+      'The email service usage limit has been reached.',
+    ],
+    [
+      'any other code',
+      200,
+      { Code: 'isv.BLACK_KEY_CONTROL_LIMIT', Message: '黑名单管控', RequestId: requestId },
+      'connector.general',
+      400,
+      `Error occurred in connector: Aliyun isv.BLACK_KEY_CONTROL_LIMIT: 黑名单管控 (RequestId ${requestId})`,
+    ],
+    [
+      'a gateway 5xx in JSON',
+      503,
+      { Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.', RequestId: requestId },
+      'connector.general',
+      400,
+      `Error occurred in connector: Aliyun ServiceUnavailable: The request has failed due to a temporary failure of the server. (RequestId ${requestId})`,
+    ],
+    [
+      'a reply that is not JSON',
+      200,
+      '<html>maintenance</html>',
+      'connector.invalid_response',
+      400,
+      "The connector's response is invalid.",
+    ],
+    [
+      'a 200 reply without Code',
+      200,
+      { RequestId: requestId },
+      'connector.invalid_response',
+      400,
+      "The connector's response is invalid.",
+    ],
+  ])('%s → %s', async (_case, status, body, code, httpStatus, toast) => {
+    const { scope } = expectAliyunCall(status, body);
+    const error = await rejection(send({ to: '16502530000' }));
+    expect(scope.isDone()).toBe(true);
+    expect(logtoResponseFor(error)).toEqual({ status: httpStatus, code, toast });
+    if (!(error.data instanceof ZodError)) {
+      expect(error.data).toMatchObject({ provider: 'Aliyun', httpStatus: status });
+      expect(typeof (error.data as { errorDescription?: unknown }).errorDescription).toBe('string');
+    }
+  });
+
+  it('gives up after the configured timeout, once, without retrying', async () => {
+    const scope = nock(endpoint).post('/').delay(1000).reply(200, okBody);
+    const extra = nock(endpoint).post('/').reply(200, okBody);
+    const startedAt = Date.now();
+    const error = await rejection(send({ to: '16502530000' }, { ...testConfig, timeout: 50 }));
+    expect(Date.now() - startedAt).toBeLessThan(900);
+    expect(scope.isDone()).toBe(true);
+    expect(extra.isDone()).toBe(false);
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.general',
+      toast:
+        'Error occurred in connector: Aliyun did not answer within 50 ms (dysmsapi.aliyuncs.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+    });
+  });
+
+  it('reports a network failure as general', async () => {
+    nock(endpoint).post('/').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const error = await rejection(send({ to: '16502530000' }));
+    expect(logtoResponseFor(error).code).toBe('connector.general');
+    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
+      /^Could not reach Aliyun at dysmsapi\.aliyuncs\.com after \d+ ms: .+\. The message was not sent\.$/
+    );
+  });
+});
+
+describe('secrets', () => {
+  const echo = `AccessKeyId ${accessKeyId} secret ${accessKeySecret} ${encodeURIComponent(accessKeySecret)}`;
+
+  const visible = (error: ConnectorError) =>
+    [error.message, JSON.stringify(error.data), JSON.stringify(logtoResponseFor(error)), String(error.stack)].join('\n');
+
+  it.each<[string, () => void]>([
+    ['a general error echoing them', () => expectAliyunCall(200, { Code: 'isv.X', Message: echo, RequestId: requestId })],
+    ['a config error echoing them', () => expectAliyunCall(400, { Code: 'SignatureDoesNotMatch', Message: echo, RequestId: requestId })],
+    ['a rate-limit error echoing them', () => expectAliyunCall(200, { Code: 'Throttling.User', Message: echo })],
+    ['a non-JSON reply echoing them', () => expectAliyunCall(502, `<html>${echo}</html>`)],
+    ['a 200 reply without Code echoing them', () => expectAliyunCall(200, { Message: echo })],
+    ['a network error echoing them', () => nock(endpoint).post('/').replyWithError(echo)],
+    ['a timeout', () => nock(endpoint).post('/').delay(1000).reply(200, okBody)],
+  ])('never appear in %s', async (_case, arrange) => {
+    arrange();
+    const error = await rejection(send({ to: '16502530000' }, { ...testConfig, timeout: 200 }));
+    const text = visible(error);
+    expect(text).not.toContain(accessKeySecret);
+    expect(text).not.toContain(encodeURIComponent(accessKeySecret));
+    expect(text).not.toContain(Buffer.from(accessKeySecret).toString('base64'));
+    expect(text).not.toContain(accessKeyId);
+    if (_case !== 'a timeout') {
+      expect(text).toContain('[redacted]');
+    }
+  });
+
+  it('never appear in invalid config or invalid number errors', async () => {
+    for (const error of [
+      await rejection(consoleSend({ ...testConfig, templates: [] })),
+      await rejection(send({ to: '123' })),
+    ]) {
+      expect(visible(error)).not.toContain(accessKeySecret);
+      expect(visible(error)).not.toContain(accessKeyId);
+    }
+  });
+});
