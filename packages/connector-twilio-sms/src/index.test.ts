@@ -233,7 +233,7 @@ describe('sendMessage errors', () => {
     expect(response.status).toBe(logtoStatus);
     expect(response.toast).toContain(line);
     if (error.data instanceof ZodError) {
-      expect(error.data.issues[0]?.params).toMatchObject({ provider: 'Twilio', providerCode: code, httpStatus, requestId: 'RQ1' });
+      expect((error.data.issues[0] as { params?: unknown } | undefined)?.params).toMatchObject({ provider: 'Twilio', providerCode: code, httpStatus, requestId: 'RQ1' });
     } else {
       expect(error.data).toMatchObject({ provider: 'Twilio', providerCode: code, httpStatus, requestId: 'RQ1' });
     }

@@ -26,12 +26,18 @@ const invalid = (input: string, reason: string) =>
 type Strictness = 'valid' | 'possible';
 
 const metadata = new Metadata();
+const numberingPlanPatterns = new Map<string, RegExp | undefined>();
 
 /** The calling code's general number pattern: `+1 000 000 0000` has a possible length but no such number exists. */
 const fitsNumberingPlan = (callingCode: string, nationalNumber: string): boolean => {
-  metadata.selectNumberingPlan(callingCode as CountryCode);
-  const pattern = metadata.numberingPlan?.nationalNumberPattern();
-  return Boolean(pattern && new RegExp(`^(?:${pattern})$`).test(nationalNumber));
+  if (!numberingPlanPatterns.has(callingCode)) {
+    // selectNumberingPlan accepts a calling code too; the typings only name regions and omit the pattern.
+    metadata.selectNumberingPlan(callingCode as CountryCode);
+    const plan = metadata.numberingPlan as unknown as { nationalNumberPattern(): string } | undefined;
+    const pattern = plan?.nationalNumberPattern();
+    numberingPlanPatterns.set(callingCode, pattern ? new RegExp(`^(?:${pattern})$`) : undefined);
+  }
+  return numberingPlanPatterns.get(callingCode)?.test(nationalNumber) ?? false;
 };
 
 const fromParsed = (text: string, strictness: Strictness, region?: CountryCode): PhoneNumber | undefined => {
