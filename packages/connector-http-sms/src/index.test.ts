@@ -1,0 +1,463 @@
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  ConnectorType,
+  TemplateType,
+  connectorMetadataGuard,
+} from '@logto/connector-kit';
+import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
+import nock from 'nock';
+import { Webhook } from 'standardwebhooks';
+import { ZodError } from 'zod';
+
+import createConnector, { metadata } from './index';
+
+const origin = 'https://sms-gateway.example.com';
+const endpoint = `${origin}/send`;
+const signingSecret = 'whsec_c2lnbmluZy1zZWNyZXQtb2YtdGhlLWdhdGV3YXk=';
+const token = 'gw-t0ken-9f8e7d6c';
+const apiKey = 'gw-api-key-31415926';
+
+/** Every value that must never show up in an error. */
+const secrets = [token, apiKey, signingSecret, signingSecret.slice('whsec_'.length)];
+
+const fullConfig = {
+  endpoint,
+  authorization: `Bearer ${token}`,
+  headers: { 'X-Api-Key': apiKey, 'X-Tenant': 'acme-prod' },
+  signingSecret,
+  templates: [
+    { usageType: 'Generic', content: 'Your code is {{code}}' },
+    { usageType: 'SignIn', content: 'Sign in with {{code}}' },
+    { usageType: 'SignIn', locale: 'fr', content: 'Connexion : {{code}}' },
+    { usageType: 'Generic', locale: 'zh-CN', content: '您的验证码是 {{code}}' },
+  ],
+  timeout: 3000,
+};
+
+const notImplemented = async (): Promise<never> => {
+  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
+};
+
+/** A nock body matcher that records the raw request body (a RegExp spec is matched against the raw text). */
+class RawBody extends RegExp {
+  public texts: string[] = [];
+
+  constructor() {
+    super('');
+  }
+
+  override test(text: string): boolean {
+    this.texts.push(text);
+    return true;
+  }
+}
+
+type Captured = { headers: Record<string, string | string[] | undefined>; body: string };
+
+/** Intercepts one POST to the endpoint, records the request exactly, answers with `status` and `body`. */
+const gateway = (status: number, body: string | Record<string, unknown> = '', headers: Record<string, string> = {}) => {
+  const raw = new RawBody();
+  const captured: Captured[] = [];
+  const scope = nock(origin)
+    .post('/send', raw)
+    .reply(function () {
+      captured.push({ headers: { ...this.req.headers }, body: raw.texts.at(-1) ?? '' });
+      return [status, typeof body === 'string' ? body : JSON.stringify(body), headers];
+    });
+  return { scope, captured };
+};
+
+const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected the send to fail');
+};
+
+const expectNoSecrets = (error: ConnectorError) => {
+  const visible = [
+    error.message,
+    JSON.stringify(error.data),
+    error.data instanceof ZodError ? JSON.stringify(error.data.issues) : '',
+    logtoResponseFor(error).toast,
+    String(error.stack),
+  ].join('\n');
+  for (const secret of secrets) {
+    expect(visible).not.toContain(secret);
+  }
+};
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe('metadata and factory', () => {
+  it('passes the guard Logto applies to every connector listing', () => {
+    expect(connectorMetadataGuard.parse(metadata)).toEqual(metadata);
+    expect(metadata).toMatchObject({ id: 'sms-suite-http', target: 'http-sms', logo: './logo.svg', readme: './README.md' });
+  });
+
+  it('creates the connector without reading the config', async () => {
+    const calls: string[] = [];
+    const connector = await createConnector({
+      getConfig: async (id) => {
+        calls.push(id);
+        return notImplemented();
+      },
+    });
+    expect(connector.type).toBe(ConnectorType.Sms);
+    expect(connector.metadata).toBe(metadata);
+    expect(connector.configGuard).toBeDefined();
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('sendMessage: what reaches the gateway', () => {
+  it('real flow: reads the stored config and sends the official body, phoneNumber and the signed headers', async () => {
+    const { scope, captured } = gateway(200, { messageId: 'gw-msg-1' });
+    const calls: string[] = [];
+    const { sendMessage } = await createConnector({
+      getConfig: async (id) => {
+        calls.push(id);
+        return fullConfig;
+      },
+    });
+
+    await expect(
+      sendMessage({
+        to: '16502530000',
+        type: TemplateType.SignIn,
+        payload: { code: '123456', locale: 'fr-CA', uiLocales: 'fr-CA fr en' },
+        ip: '203.0.113.7',
+      })
+    ).resolves.toEqual({ messageId: 'gw-msg-1' });
+
+    expect(calls).toEqual(['sms-suite-http']);
+    expect(scope.isDone()).toBe(true);
+    const [request] = captured;
+    expect(request?.body).toBe(
+      '{"to":"16502530000","type":"SignIn","payload":{"code":"123456","locale":"fr-CA","uiLocales":"fr-CA fr en"},"ip":"203.0.113.7","phoneNumber":"+16502530000","message":"Connexion : 123456"}'
+    );
+    expect(request?.headers).toEqual({
+      host: 'sms-gateway.example.com',
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-api-key': apiKey,
+      'x-tenant': 'acme-prod',
+      'webhook-id': expect.stringMatching(/^msg_[\w-]+$/),
+      'webhook-timestamp': expect.stringMatching(/^\d{10}$/),
+      'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
+    });
+    // An independent Standard Webhooks implementation accepts the delivery as received.
+    expect(new Webhook(signingSecret).verify(request?.body ?? '', request?.headers as Record<string, string>)).toEqual(
+      JSON.parse(request?.body ?? '')
+    );
+  });
+
+  it('console test: uses the unsaved config, never getConfig; Generic, 000000, no ip', async () => {
+    const { captured } = gateway(204);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    await expect(
+      sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+        { endpoint, authorization: 'Bearer <your-token>' }
+      )
+    ).resolves.toEqual({});
+
+    expect(captured[0]?.body).toBe(
+      '{"to":"16502530000","type":"Generic","payload":{"code":"000000"},"phoneNumber":"+16502530000"}'
+    );
+    expect(captured[0]?.headers).toMatchObject({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: 'Bearer <your-token>',
+    });
+    expect(captured[0]?.headers).not.toHaveProperty('webhook-signature');
+  });
+
+  it.each([...templateTypes])('sends %s with a message from its template or the Generic fallback', async (type) => {
+    const { captured } = gateway(200, { messageId: 'm' });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+    await sendMessage({ to: '16502530000', type, payload: { code: '424242' } }, fullConfig);
+
+    const body = JSON.parse(captured[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toEqual({
+      to: '16502530000',
+      type,
+      payload: { code: '424242' },
+      phoneNumber: '+16502530000',
+      message: type === TemplateType.SignIn ? 'Sign in with 424242' : 'Your code is 424242',
+    });
+  });
+
+  it.each([
+    ['zh-CN', TemplateType.Register, '您的验证码是 654321'],
+    ['zh-Hans-CN', TemplateType.Register, 'Your code is 654321'],
+    ['fr', TemplateType.SignIn, 'Connexion : 654321'],
+    ['de', TemplateType.SignIn, 'Sign in with 654321'],
+  ])('picks the template for locale %s and type %s', async (locale, type, message) => {
+    const { captured } = gateway(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+    await sendMessage({ to: '16502530000', type, payload: { code: '654321', locale } }, fullConfig);
+    expect((JSON.parse(captured[0]?.body ?? '{}') as { message?: string }).message).toBe(message);
+  });
+
+  it('normalizes a number typed in the console with a default region', async () => {
+    const { captured } = gateway(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+    await sendMessage(
+      { to: '07700 900123', type: TemplateType.Generic, payload: { code: '1' } },
+      { endpoint, defaultRegion: 'GB' }
+    );
+    expect(JSON.parse(captured[0]?.body ?? '{}')).toMatchObject({ to: '07700 900123', phoneNumber: '+447700900123' });
+  });
+});
+
+describe('sendMessage: errors before any HTTP call', () => {
+  it.each([
+    [{ authorization: 'Bearer x' }, 'endpoint'],
+    [{ endpoint: 'sms-gateway.example.com/send' }, 'endpoint'],
+    [{ endpoint: 'ftp://sms-gateway.example.com/send' }, 'endpoint'],
+    [{ endpoint, headers: { Host: 'other.example.com' } }, 'headers.Host'],
+    [{ endpoint, signingSecret: 'not-a-secret' }, 'signingSecret'],
+    [{ endpoint, timeout: 120_000 }, 'timeout'],
+  ])('rejects the config %j as invalid_config naming %s', async (config, path) => {
+    const { scope } = gateway(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, config)
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(error.data).toBeInstanceOf(ZodError);
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(400);
+    expect(response.toast).toContain(`Error in key path "${path}"`);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it.each(['1', '123', '99999999999999', 'call-me'])('rejects the number %j naming to', async (to) => {
+    const { scope } = gateway(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, fullConfig));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(400);
+    expect(response.toast).toContain('Error in key path "to"');
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('turns an unexpected failure into a readable general error (never a TypeError)', async () => {
+    const { scope } = gateway(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1', size: BigInt(1) } }, fullConfig)
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(logtoResponseFor(error).toast).toMatch(
+      /^Error occurred in connector: HTTP SMS gateway connector failed unexpectedly \(TypeError: .*BigInt.*\)\.$/
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+});
+
+describe('sendMessage: the response contract, end to end', () => {
+  const contractError = (code: string, message: string) => ({ error: { code, message } });
+
+  it.each([
+    [
+      429,
+      contractError('rate_limited', 'Slow down'),
+      { 'retry-after': '20' },
+      ConnectorErrorCodes.RateLimitExceeded,
+      429,
+      'The SMS gateway at sms-gateway.example.com is rate limiting (HTTP 429, Retry-After: 20 s): Slow down',
+    ],
+    [
+      401,
+      contractError('unauthorized', 'Bad token'),
+      {},
+      ConnectorErrorCodes.InvalidConfig,
+      400,
+      'Error in key path "authorization": (custom) The SMS gateway at sms-gateway.example.com refused the credentials (HTTP 401): Bad token. Check "authorization", "headers" and "signingSecret".',
+    ],
+    [
+      403,
+      'Forbidden',
+      {},
+      ConnectorErrorCodes.InvalidConfig,
+      400,
+      'Error in key path "authorization": (custom) The SMS gateway at sms-gateway.example.com refused the credentials (HTTP 403): Forbidden.',
+    ],
+    [
+      400,
+      contractError('invalid_recipient', 'Not a mobile number'),
+      {},
+      ConnectorErrorCodes.InvalidRequestParameters,
+      400,
+      'Error in key path "to": (custom) The SMS gateway at sms-gateway.example.com rejected the message (HTTP 400, invalid_recipient): Not a mobile number',
+    ],
+    [
+      422,
+      contractError('invalid_config', 'No sender for +1'),
+      {},
+      ConnectorErrorCodes.InvalidConfig,
+      400,
+      'Error in key path "endpoint": (custom) The SMS gateway at sms-gateway.example.com rejected the message (HTTP 422, invalid_config): No sender for +1',
+    ],
+    [
+      400,
+      contractError('rate_limited', 'Three per hour'),
+      {},
+      ConnectorErrorCodes.RateLimitExceeded,
+      429,
+      'The SMS gateway at sms-gateway.example.com rejected the message (HTTP 400, rate_limited): Three per hour',
+    ],
+    [
+      422,
+      contractError('quota_exceeded', 'Balance is 0'),
+      {},
+      'usage_limit_exceeded',
+      429,
+      'The SMS gateway at sms-gateway.example.com rejected the message (HTTP 422, quota_exceeded): Balance is 0',
+    ],
+    [
+      422,
+      contractError('template_rejected', 'Carrier refused the text'),
+      {},
+      ConnectorErrorCodes.General,
+      400,
+      'Error occurred in connector: The SMS gateway at sms-gateway.example.com rejected the message (HTTP 422, template_rejected): Carrier refused the text',
+    ],
+    [
+      503,
+      'upstream SMSC unavailable',
+      {},
+      ConnectorErrorCodes.General,
+      400,
+      'Error occurred in connector: The SMS gateway at sms-gateway.example.com answered HTTP 503: upstream SMSC unavailable',
+    ],
+  ])('HTTP %i with %j and headers %j is reported as %s', async (status, body, headers, code, logtoStatus, shown) => {
+    const { scope } = gateway(status, body, headers);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.SignIn, payload: { code: '123456' } }, fullConfig)
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(error.code).toBe(code);
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(logtoStatus);
+    if (error.data instanceof ZodError || code === ConnectorErrorCodes.General) {
+      expect(response.toast).toContain(shown);
+    } else {
+      expect(error.data).toMatchObject({ errorDescription: shown, provider: 'HTTP SMS gateway', httpStatus: status });
+    }
+  });
+
+  it('names the host and the time waited when the gateway is too slow', async () => {
+    nock(origin).post('/send').delay(1000).reply(200, { messageId: 'late' });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { ...fullConfig, timeout: 50 })
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(logtoResponseFor(error).toast).toBe(
+      'Error occurred in connector: HTTP SMS gateway did not answer within 50 ms (sms-gateway.example.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).'
+    );
+  });
+
+  it('never retries: one failed exchange is one request', async () => {
+    const { scope } = gateway(503, 'busy');
+    const retry = nock(origin).post('/send').reply(200, { messageId: 'second' });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    await rejection(sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig));
+    expect(scope.isDone()).toBe(true);
+    expect(retry.isDone()).toBe(false);
+  });
+
+  it('names the host on a network failure', async () => {
+    nock(origin).post('/send').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(logtoResponseFor(error).toast).toMatch(
+      /^Error occurred in connector: Could not reach HTTP SMS gateway at sms-gateway\.example\.com after \d+ ms: .+\. The message was not sent\.$/
+    );
+  });
+});
+
+describe('secrets never leak', () => {
+  const echo = `token=${token} auth=Bearer ${token} key=${apiKey} secret=${signingSecret} raw=${signingSecret.slice(6)} b64=${Buffer.from(apiKey).toString('base64')}`;
+
+  it.each([
+    [500, echo],
+    [401, { error: { code: 'unauthorized', message: echo } }],
+    [400, { error: { code: 'invalid_recipient', message: echo } }],
+    [422, { error: { code: 'invalid_config', message: echo } }],
+    [422, { error: { code: 'some_code', message: echo } }],
+    [429, { error: { code: 'rate_limited', message: echo } }],
+    [422, { error: { code: 'quota_exceeded', message: echo } }],
+  ])('when the gateway echoes them back with HTTP %i', async (status, body) => {
+    gateway(status, body);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+    );
+    expectNoSecrets(error);
+    expect(JSON.stringify(error.data)).toContain('[redacted]');
+  });
+
+  it('when the network error quotes them', async () => {
+    nock(origin).post('/send').replyWithError({ message: echo });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+    );
+    expectNoSecrets(error);
+  });
+
+  it('when the config is rejected', async () => {
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+    const error = await rejection(
+      sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        { ...fullConfig, headers: { 'X-Api-Key': `${apiKey}\n`, Host: token }, signingSecret: `${signingSecret}!` }
+      )
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expectNoSecrets(error);
+  });
+
+  it('when a timeout is reported', async () => {
+    nock(origin).post('/send').delay(1000).reply(200);
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { ...fullConfig, timeout: 20 })
+    );
+    expectNoSecrets(error);
+  });
+});
