@@ -1,0 +1,31 @@
+import { messageEncoding, toE164Digits, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
+
+import { defaultEndpoint, type VonageConfig } from './config';
+
+export type VonageMessage = { phone: PhoneNumber; text: string };
+
+/**
+ * `POST {endpoint}/sms/json` with the documented form parameters: `api_key`, `api_secret`, `from`,
+ * `to` (E.164 digits, no `+`), `text`, and `type=unicode` when GSM-7 cannot carry the text (without
+ * it Vonage garbles Chinese, Cyrillic or emoji).
+ */
+export const buildVonageRequest = ({ phone, text }: VonageMessage, config: VonageConfig): HttpRequest => {
+  const base = (config.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
+  const form = new URLSearchParams({
+    api_key: config.apiKey,
+    api_secret: config.apiSecret,
+    from: config.brandName,
+    to: toE164Digits(phone),
+    text,
+    ...(messageEncoding(text).encoding === 'UCS-2' && { type: 'unicode' }),
+  });
+  return {
+    method: 'POST',
+    url: `${base}/sms/json`,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      accept: 'application/json',
+    },
+    body: form.toString(),
+  };
+};
