@@ -1,0 +1,232 @@
+import { ConnectorConfigFormItemType, type ConnectorConfigFormItem } from '@logto/connector-kit';
+import {
+  defaultRegionFormItem,
+  defaultRegionGuard,
+  endpointGuard,
+  templateBaseShape,
+  templatesFormItem,
+  timeoutFormItem,
+  timeoutGuard,
+} from '@sms-suite/sms-kit';
+import { z } from 'zod';
+
+export const defaultEndpoint = 'https://sms.tencentcloudapi.com';
+
+/**
+ * Numbers typed without a country code are read as mainland China numbers (Logto itself always
+ * sends the country code, and `16502530000` is still read as +1 650 253 0000 first).
+ */
+export const fallbackRegion = 'CN';
+
+/**
+ * The regions the SMS API serves (the `X-TC-Region` header, not the access point in `endpoint`):
+ * the three mainland regions of Tencent Cloud's SMS documentation, and Singapore, the international
+ * site's region.
+ */
+export const tencentSmsRegions = ['ap-guangzhou', 'ap-beijing', 'ap-nanjing', 'ap-singapore'] as const;
+export type TencentSmsRegion = (typeof tencentSmsRegions)[number];
+
+const regionNames: Record<TencentSmsRegion, string> = {
+  'ap-guangzhou': 'South China (Guangzhou) 华南地区(广州)',
+  'ap-beijing': 'North China (Beijing) 华北地区(北京)',
+  'ap-nanjing': 'East China (Nanjing) 华东地区(南京)',
+  'ap-singapore': 'Singapore 亚太东南(新加坡), international site',
+};
+
+/** Config keys whose values are secrets: never in an error, a log line or CLI output. */
+export const secretKeys = ['accessKeySecret'] as const;
+
+// IDs are digit strings; a number pasted into the JSON editor (`"templateCode": 1000001`) is accepted as its digits.
+const digitsOf = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value);
+
+const templateId = (name: string, typeMessage = `${name} must be a template ID such as "1000001"`) =>
+  z.preprocess(
+    digitsOf,
+    z
+      .string({ required_error: `${name} is required`, invalid_type_error: typeMessage })
+      .trim()
+      .regex(/^\d+$/, `${name} must be the numeric template ID shown in the Tencent SMS console, e.g. "1000001"`)
+  );
+
+const singleTemplateId = templateId(
+  'templateCode',
+  'templateCode must be a template ID such as "1000001", or { "china": "1000001", "overseas": "2000001" }'
+);
+const chinaOverseasTemplateIds = z.object({ china: templateId('china'), overseas: templateId('overseas') });
+
+export type TemplateCode = string | { china: string; overseas: string };
+
+/**
+ * One template ID for every number, or one for mainland China (+86) and one for the rest of the
+ * world. Dispatched on the value's shape (not a zod union) so the error names the exact key at fault,
+ * e.g. `templates.0.templateCode.overseas`.
+ */
+const templateCodeGuard = z.any().transform((value: unknown, context): TemplateCode => {
+  const guard =
+    value && typeof value === 'object' && !Array.isArray(value) ? chinaOverseasTemplateIds : singleTemplateId;
+  const result = guard.safeParse(value);
+  if (result.success) {
+    return result.data;
+  }
+  for (const issue of result.error.issues) {
+    context.addIssue(issue);
+  }
+  return z.NEVER;
+});
+
+const templateGuard = z.object({
+  ...templateBaseShape,
+  templateCode: templateCodeGuard,
+});
+
+export type TencentTemplate = z.infer<typeof templateGuard>;
+
+const regionGuard = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  z.enum(tencentSmsRegions, {
+    errorMap: () => ({
+      message: `region must be one of ${tencentSmsRegions.join(', ')} (the SMS region of your application, e.g. ap-guangzhou)`,
+    }),
+  })
+);
+
+// Every call is `POST {endpoint}/` and signs the path "/": Tencent's own hosts take no path; a path is
+// kept for a proxy or the local sandbox that maps it to "/". Query strings and credentials have no place here.
+const tencentEndpointGuard = endpointGuard().refine(
+  (value) => {
+    const url = new URL(value);
+    return !url.search && !url.hash && !url.username && !url.password;
+  },
+  'endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query, fragment or credentials)'
+);
+
+const optionalText = (message: string) => z.string().trim().min(1, message).optional();
+
+const templateKey = ({ usageType, locale }: TencentTemplate) =>
+  `${usageType === 'Test' ? 'Generic' : usageType}|${locale?.trim().replace(/_/g, '-').toLowerCase() ?? ''}`;
+
+export const tencentConfigGuard = z
+  .object({
+    accessKeyId: z
+      .string({ required_error: 'accessKeyId is required: the SecretId of an API key (AKID…)' })
+      .trim()
+      .min(1, 'accessKeyId is the SecretId of an API key (AKID…)'),
+    accessKeySecret: z
+      .string({ required_error: 'accessKeySecret is required: the SecretKey shown next to the SecretId' })
+      .trim()
+      .min(1, 'accessKeySecret is the SecretKey shown next to the SecretId'),
+    signName: optionalText('signName is the approved signature content (签名内容) for mainland China messages'),
+    overseasSignName: optionalText('overseasSignName is the approved signature content for international messages'),
+    sdkAppId: z.preprocess(
+      digitsOf,
+      z
+        .string({ required_error: 'sdkAppId is required: the SDK AppID of your SMS application, e.g. 1400000000' })
+        .trim()
+        .regex(/^\d+$/, 'sdkAppId must be the SDK AppID of your SMS application (digits, e.g. 1400000000)')
+    ),
+    region: regionGuard,
+    endpoint: tencentEndpointGuard.optional(),
+    templates: z
+      .array(templateGuard, { required_error: 'templates is required: at least a "Generic" template' })
+      .min(1, 'templates needs at least a "Generic" template'),
+    timeout: timeoutGuard,
+    defaultRegion: defaultRegionGuard,
+  })
+  .superRefine((config, context) => {
+    if (!config.templates.some((template) => ['Generic', 'Test'].includes(template.usageType) && !template.locale)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['templates'],
+        message:
+          'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type without a template of its own',
+      });
+    }
+    const seen = new Set<string>();
+    for (const [index, template] of config.templates.entries()) {
+      const key = templateKey(template);
+      if (seen.has(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['templates', index],
+          message: `templates has a second entry for usageType "${template.usageType}"${template.locale ? ` and locale "${template.locale}"` : ''}; keep one`,
+        });
+      }
+      seen.add(key);
+    }
+  });
+
+export type TencentConfig = z.infer<typeof tencentConfigGuard>;
+
+export const tencentFormItems: ConnectorConfigFormItem[] = [
+  {
+    key: 'accessKeyId',
+    label: 'SecretId',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    description: 'From Cloud Access Management → API keys. A sub-user key with only the SMS permission is best.',
+  },
+  {
+    key: 'accessKeySecret',
+    label: 'SecretKey',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    isConfidential: true,
+    placeholder: '<secret-key>',
+  },
+  {
+    key: 'sdkAppId',
+    label: 'SDK AppID',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: '1400000000',
+    description: 'SMS console → Application management → Application list.',
+  },
+  {
+    key: 'region',
+    label: 'Region',
+    type: ConnectorConfigFormItemType.Select,
+    required: true,
+    defaultValue: 'ap-guangzhou',
+    selectItems: tencentSmsRegions.map((value) => ({ value, title: `${value}: ${regionNames[value]}` })),
+    description: 'The SMS region (X-TC-Region). ap-guangzhou unless Tencent tells you otherwise.',
+  },
+  {
+    key: 'signName',
+    label: 'Signature (mainland China)',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: '腾讯云',
+    description: 'The approved signature content (not its ID), required for +86 numbers.',
+  },
+  {
+    key: 'overseasSignName',
+    label: 'Signature (international)',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: 'Acme',
+    description: 'Only if you have an approved international signature; international messages carry no signature otherwise.',
+  },
+  {
+    key: 'endpoint',
+    label: 'API endpoint',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: defaultEndpoint,
+    description: 'e.g. https://sms.ap-guangzhou.tencentcloudapi.com, or https://sms.intl.tencentcloudapi.com for the international site.',
+  },
+  {
+    ...templatesFormItem(
+      (usageType) => ({ usageType, templateCode: '<template-id>' }),
+      'Template IDs per usage type; { "china": "…", "overseas": "…" } serves +86 and other numbers with different templates. Each template has exactly one variable, {1}, the code. Types without a template use "Generic"; add "locale" (e.g. "en") for localized variants.'
+    ),
+    // Tencent reviews every template: most applications have one verification template, used for every type.
+    defaultValue: [{ usageType: 'Generic', templateCode: '<template-id>' }],
+  },
+  timeoutFormItem,
+  {
+    ...defaultRegionFormItem,
+    placeholder: fallbackRegion,
+    description: `ISO 3166 code used for numbers typed without a country code; default ${fallbackRegion}. Logto itself always sends the country code.`,
+  },
+];
