@@ -46,6 +46,14 @@ describe('tencentConfigGuard', () => {
     expect(parse({ ...officialConfig, region }).region).toBe(region);
   });
 
+  it('accepts a templateCode with one side only', () => {
+    const templates = [
+      { usageType: 'Generic', templateCode: { china: '1000004' } },
+      { usageType: 'SignIn', templateCode: { overseas: '2000002' } },
+    ];
+    expect(parse({ ...officialConfig, templates }).templates).toEqual(templates);
+  });
+
   it('normalises the region and accepts IDs typed as numbers', () => {
     const parsed = parse({
       ...officialConfig,
@@ -91,9 +99,9 @@ describe('tencentConfigGuard', () => {
       'Error in key path "templates.0.templateCode": (invalid_string) templateCode must be the numeric template ID',
     ],
     [
-      'a { china } templateCode without overseas',
-      { templates: [{ usageType: 'Generic', templateCode: { china: '1000004' } }] },
-      'Error in key path "templates.0.templateCode.overseas": (invalid_type) overseas is required',
+      'an empty { } templateCode',
+      { templates: [{ usageType: 'Generic', templateCode: {} }] },
+      'Error in key path "templates.0.templateCode": (custom) templateCode needs "china", "overseas" or both',
     ],
     [
       'a { china, overseas } templateCode with a placeholder',

@@ -52,14 +52,17 @@ const singleTemplateId = templateId(
   'templateCode',
   'templateCode must be a template ID such as "1000001", or { "china": "1000001", "overseas": "2000001" }'
 );
-const chinaOverseasTemplateIds = z.object({ china: templateId('china'), overseas: templateId('overseas') });
+const chinaOverseasTemplateIds = z
+  .object({ china: templateId('china').optional(), overseas: templateId('overseas').optional() })
+  .refine((code) => Boolean(code.china ?? code.overseas), 'templateCode needs "china", "overseas" or both');
 
-export type TemplateCode = string | { china: string; overseas: string };
+export type TemplateCode = string | { china?: string; overseas?: string };
 
 /**
  * One template ID for every number, or one for mainland China (+86) and one for the rest of the
- * world. Dispatched on the value's shape (not a zod union) so the error names the exact key at fault,
- * e.g. `templates.0.templateCode.overseas`.
+ * world (Hong Kong, Macau, Taiwan and +1 included), as in the Aliyun connector. One side may be left
+ * out: numbers of that side are then refused before anything is sent. Dispatched on the value's
+ * shape (not a zod union) so the error names the exact key at fault, e.g. `templates.0.templateCode.overseas`.
  */
 const templateCodeGuard = z.any().transform((value: unknown, context): TemplateCode => {
   const guard =

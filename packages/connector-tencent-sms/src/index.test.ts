@@ -243,6 +243,18 @@ describe('sendMessage: failures', () => {
     expect(scope.isDone()).toBe(false);
   });
 
+  it('refuses an international number when its template has only a "china" ID, before any HTTP call', async () => {
+    const { scope } = intercept();
+    const config = { ...fullConfig, templates: [{ usageType: 'Generic', templateCode: { china: '1000004' } }] };
+    const error = await caught((await connector(config)).sendMessage({ to: '447700900123', type: TemplateType.MfaVerification, payload: { code: '1' } }));
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.invalid_request_parameters',
+      toast: 'The request is with wrong input parameter(s).\nError in key path "to": (custom) International numbers are not served: the "Generic" template has no "overseas" ID (only "china").',
+    });
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('rejects an invalid config with invalid_config naming the key, before any HTTP call', async () => {
     const { scope } = intercept();
     const error = await caught((await connector({ ...fullConfig, region: 'ap-shanghai' })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));

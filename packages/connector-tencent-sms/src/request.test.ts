@@ -128,6 +128,23 @@ describe('buildTencentRequest', () => {
     expect(routeMessage(mainland, chinaOverseas, full)).toEqual({ international: false, templateId: '1000004', signName: '腾讯云' });
   });
 
+  it.each([
+    ['an international number', us, { china: '1000004' }, 'International numbers are not served: the "Generic" template has no "overseas" ID (only "china").'],
+    ['a mainland number', mainland, { overseas: '2000004' }, 'Mainland-China numbers are not served: the "Generic" template has no "china" ID (only "overseas").'],
+  ])('refuses %s when the template has no ID for its side (invalid_request_parameters naming to)', (_name, phone, templateCode, message) => {
+    let thrown: unknown;
+    try {
+      build(full, { usageType: 'Generic', templateCode }, phone);
+    } catch (error: unknown) {
+      thrown = error;
+    }
+    expect(logtoResponseFor(thrown)).toEqual({
+      status: 400,
+      code: 'connector.invalid_request_parameters',
+      toast: `The request is with wrong input parameter(s).\nError in key path "to": (custom) ${message}`,
+    });
+  });
+
   it('puts exactly the code in TemplateParamSet, and no other field in the body', () => {
     const body = JSON.parse(build(full, chinaOverseas, mainland, '987654').body ?? '') as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['PhoneNumberSet', 'SmsSdkAppId', 'SignName', 'TemplateId', 'TemplateParamSet']);

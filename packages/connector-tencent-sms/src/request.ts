@@ -28,6 +28,17 @@ export const routeMessage = (
   const templateId =
     typeof templateCode === 'string' ? templateCode : international ? templateCode.overseas : templateCode.china;
 
+  if (templateId === undefined) {
+    const [kind, side, other] = international
+      ? ['International', 'overseas', 'china']
+      : ['Mainland-China', 'china', 'overseas'];
+    throw fieldError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      ['to'],
+      `${kind} numbers are not served: the "${template.usageType}" template has no "${side}" ID (only "${other}").`,
+      { usageType: template.usageType }
+    );
+  }
   if (!international && !config.signName) {
     throw fieldError(
       ConnectorErrorCodes.InvalidConfig,
