@@ -1,0 +1,201 @@
+import { TemplateType } from '@logto/connector-kit';
+import { isLoopbackHost } from '@sms-suite/sms-kit';
+import type { ZodTypeAny } from 'zod';
+
+import { describeIssue, displayPath } from './config-issues';
+import { closest } from './suggest';
+
+export type Warning = { path: string; message: string };
+
+/** The template types Logto sends to SMS connectors (OrganizationInvitation is email only). */
+export const smsTemplateTypes: readonly string[] = [
+  TemplateType.SignIn,
+  TemplateType.Register,
+  TemplateType.ForgotPassword,
+  TemplateType.Generic,
+  TemplateType.UserPermissionValidation,
+  TemplateType.BindNewIdentifier,
+  TemplateType.MfaVerification,
+  TemplateType.BindMfa,
+];
+const knownUsageTypes = [...(Object.values(TemplateType) as string[]), 'Test'];
+
+type Template = { index: number; usageType: string; locale?: string };
+
+const normalizeLocale = (locale: string) => locale.trim().replace(/_/g, '-').toLowerCase();
+/** `Test` is the legacy name of Generic; the kit's selectTemplate treats them alike. */
+const canonicalType = (usageType: string) => (usageType === 'Test' ? TemplateType.Generic : usageType);
+
+const templatesOf = (config: Record<string, unknown>): Template[] | undefined => {
+  if (!Array.isArray(config.templates)) {
+    return undefined;
+  }
+  return config.templates.flatMap((template: unknown, index) => {
+    const { usageType, locale } = (template ?? {}) as { usageType?: unknown; locale?: unknown };
+    return typeof usageType === 'string'
+      ? [{ index, usageType: usageType.trim(), ...(typeof locale === 'string' && locale.trim() && { locale: locale.trim() }) }]
+      : [];
+  });
+};
+
+const list = (items: readonly string[]) => items.map((item) => `"${item}"`).join(', ');
+
+/** Template problems that validate but bite at send time. */
+const templateWarnings = (config: Record<string, unknown>): Warning[] => {
+  const templates = templatesOf(config);
+  if (!templates || templates.length === 0) {
+    return [];
+  }
+  const warnings: Warning[] = [];
+  const at = (template: Template, key?: string) => displayPath(['templates', template.index, ...(key ? [key] : [])], config);
+
+  for (const template of templates) {
+    if (!knownUsageTypes.includes(template.usageType)) {
+      const match = closest(template.usageType, knownUsageTypes);
+      warnings.push({
+        path: at(template, 'usageType'),
+        message: `"${template.usageType}" is not a usage type Logto sends, so this template is never used${match ? `: did you mean "${match}"?` : ` (types: ${smsTemplateTypes.join(', ')})`}`,
+      });
+    }
+  }
+
+  const seen = new Map<string, Template>();
+  for (const template of templates) {
+    const key = `${canonicalType(template.usageType)}|${template.locale ? normalizeLocale(template.locale) : ''}`;
+    const first = seen.get(key);
+    if (first) {
+      warnings.push({
+        path: at(template),
+        message: `same usage type and locale as templates.${first.index}: only the first one is ever used`,
+      });
+    } else {
+      seen.set(key, template);
+    }
+  }
+
+  const localeless = (type: string) =>
+    templates.some((template) => canonicalType(template.usageType) === type && !template.locale);
+  const localized = (type: string) =>
+    templates.filter((template) => canonicalType(template.usageType) === type && template.locale);
+  const hasGenericFallback = localeless(TemplateType.Generic);
+
+  if (!hasGenericFallback) {
+    warnings.push({
+      path: 'templates',
+      message:
+        'no "Generic" template without a locale: the console\'s Send button (type Generic, no locale) fails with template_not_found',
+    });
+    const uncovered = smsTemplateTypes.filter((type) => type !== TemplateType.Generic && !localeless(type));
+    if (uncovered.length > 0) {
+      warnings.push({
+        path: 'templates',
+        message: `no template without a locale for ${list(uncovered)} and no "Generic" fallback: those sends fail with template_not_found (HTTP 400)${uncovered.some((type) => localized(type).length > 0) ? ' unless the user\'s language matches a localized template' : ''}`,
+      });
+    }
+  }
+
+  for (const type of smsTemplateTypes) {
+    const variants = localized(type);
+    if (variants.length === 0 || localeless(type)) {
+      continue;
+    }
+    const locales = [...new Set(variants.map((template) => template.locale!))];
+    warnings.push({
+      path: 'templates',
+      message:
+        type === TemplateType.Generic
+          ? `"Generic" has templates for ${list(locales)} only: every other language and every send without a locale (the console test) fails with template_not_found`
+          : hasGenericFallback
+            ? `"${type}" has templates for ${list(locales)} only: other languages, and sends without a locale, get the "Generic" text instead`
+            : `"${type}" has templates for ${list(locales)} only and there is no "Generic" fallback: other languages fail with template_not_found`,
+    });
+  }
+  return warnings;
+};
+
+const placeholderPattern = /^<[^<>]*>$|<your[-_ ]/i;
+
+const placeholderWarnings = (value: unknown, path: Array<string | number>, config: unknown): Warning[] => {
+  if (typeof value === 'string') {
+    return placeholderPattern.test(value.trim())
+      ? [{ path: displayPath(path, config), message: 'still holds a placeholder from the documentation: put your own value here' }]
+      : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((entry, index) => placeholderWarnings(entry, [...path, index], config));
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, entry]) => placeholderWarnings(entry, [...path, key], config));
+  }
+  return [];
+};
+
+const isEmpty = (value: unknown) =>
+  value === '' ||
+  value === null ||
+  value === undefined ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+
+/** clean-deep with its defaults: empty strings, null, undefined, empty arrays and objects go, recursively. */
+export const cleanDeep = (value: unknown): unknown => {
+  if (Array.isArray(value)) {
+    return value.map((entry) => cleanDeep(entry)).filter((entry) => !isEmpty(entry));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, entry]) => [key, cleanDeep(entry)] as const)
+        .filter(([, entry]) => !isEmpty(entry))
+    );
+  }
+  return value;
+};
+
+/**
+ * The config as Logto stores it after the console's edit page saved it: top-level false, 0 and ''
+ * removed (removeFalsyValues), then cleanDeep on the server.
+ */
+export const asSavedByConsole = (config: Record<string, unknown>): unknown =>
+  cleanDeep(
+    Object.fromEntries(Object.entries(config).filter(([, value]) => value !== false && value !== 0 && value !== ''))
+  );
+
+const savedConfigWarnings = (config: Record<string, unknown>, guard: ZodTypeAny): Warning[] => {
+  const saved = asSavedByConsole(config);
+  const result = guard.safeParse(saved);
+  if (result.success) {
+    return [];
+  }
+  return result.error.issues.flatMap((issue) =>
+    describeIssue(issue, saved).map(({ path, message }) => ({
+      path,
+      message: `valid as written, but not once saved: Logto drops empty values (the console also false and 0) when it saves a config, and then: ${message}`,
+    }))
+  );
+};
+
+const endpointWarnings = (config: Record<string, unknown>): Warning[] => {
+  if (typeof config.endpoint !== 'string') {
+    return [];
+  }
+  try {
+    const { protocol, hostname } = new URL(config.endpoint);
+    return protocol === 'http:' && isLoopbackHost(hostname)
+      ? [{ path: 'endpoint', message: 'points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production' }]
+      : [];
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Things that validate but will bite: usage types nobody sends, missing fallbacks, localized-only
+ * templates, duplicates, documentation placeholders, a config that stops validating once saved.
+ */
+export const lintConfig = (config: Record<string, unknown>, guard: ZodTypeAny, { valid }: { valid: boolean }): Warning[] => [
+  ...templateWarnings(config),
+  ...placeholderWarnings(config, [], config),
+  ...endpointWarnings(config),
+  ...(valid ? savedConfigWarnings(config, guard) : []),
+];

@@ -1,0 +1,175 @@
+import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import { logtoResponseFor, type LogtoResponse } from '@sms-suite/sms-kit';
+import { ZodError, type ZodIssue } from 'zod';
+
+import type { LoadedConnector } from './connectors';
+import { indent, type Output } from './output';
+
+export const templateTypeNames = Object.values(TemplateType) as string[];
+
+export type ConsoleSendInput = {
+  /** Digits only, as the console posts it (see consolePhone). */
+  to: string;
+  type: string;
+  code: string;
+  locale?: string;
+};
+
+export type SendFailure = {
+  ok: false;
+  ms: number;
+  error: unknown;
+  response: LogtoResponse;
+  /** Lines that explain what the admin would not see in the toast: provider code, request id, thrown class. */
+  details: string[];
+  notes: string[];
+};
+
+export type SendSuccess = { ok: true; ms: number; result: unknown; messageId?: string; requestId?: string };
+export type SendOutcome = SendSuccess | SendFailure;
+
+/** A send never blocks the CLI for longer than the longest timeout a connector accepts, plus a margin. */
+export const settleLimitMs = 75_000;
+
+const errorCodes = new Set<string>(Object.values(ConnectorErrorCodes));
+
+type ErrorLike = { code?: unknown; data?: unknown; constructor?: { name?: string } };
+
+/** A ConnectorError from another copy of @logto/connector-kit (a connector with its own node_modules). */
+const isForeignConnectorError = (error: unknown): error is ErrorLike =>
+  error instanceof Error &&
+  !(error instanceof ConnectorError) &&
+  typeof (error as ErrorLike).code === 'string' &&
+  errorCodes.has((error as ErrorLike).code as string) &&
+  (error.constructor?.name === 'ConnectorError' || error.message.startsWith('ConnectorError'));
+
+const asHostZodError = (data: unknown): unknown => {
+  if (data instanceof ZodError) {
+    return data;
+  }
+  const issues = (data as { issues?: unknown } | undefined)?.issues;
+  const isZodLike = data instanceof Error && data.name === 'ZodError' && Array.isArray(issues);
+  return isZodLike ? new ZodError(issues as ZodIssue[]) : data;
+};
+
+const stringOrNumber = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+
+/** provider · code · request id · HTTP status, from `data` or from the params of its ZodError issues. */
+const providerDetails = (data: unknown): string[] => {
+  const sources: Array<Record<string, unknown>> =
+    data instanceof ZodError
+      ? data.issues.map((issue) => ((issue as { params?: Record<string, unknown> }).params ?? {}))
+      : data && typeof data === 'object'
+        ? [data as Record<string, unknown>]
+        : [];
+  return sources
+    .map((source) =>
+      [
+        stringOrNumber(source.provider),
+        stringOrNumber(source.providerCode) && `provider code ${String(source.providerCode)}`,
+        stringOrNumber(source.requestId) && `request id ${String(source.requestId)}`,
+        stringOrNumber(source.httpStatus) && `provider HTTP ${String(source.httpStatus)}`,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    )
+    .filter((line, index, all) => line !== '' && all.indexOf(line) === index);
+};
+
+const failure = (connector: LoadedConnector, error: unknown, ms: number): SendFailure => {
+  const notes: string[] = [];
+  let hostError = error;
+  if (isForeignConnectorError(error)) {
+    if (connector.bundlesKit) {
+      notes.push('the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500');
+    } else {
+      hostError = new ConnectorError(error.code as ConnectorErrorCodes, asHostZodError(error.data));
+      notes.push(
+        "the connector's ConnectorError comes from another copy of @logto/connector-kit (its own node_modules); shown as Logto sees it once installed without node_modules"
+      );
+    }
+  }
+  const response = logtoResponseFor(hostError);
+  const details =
+    hostError instanceof ConnectorError
+      ? providerDetails(hostError.data)
+      : [`thrown: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`];
+  if (!(hostError instanceof ConnectorError) && !connector.bundlesKit) {
+    notes.push('only a ConnectorError may leave a connector: anything else becomes HTTP 500 "Internal server error." in Logto');
+  }
+  return { ok: false, ms, error, response, details, notes };
+};
+
+const success = (result: unknown, ms: number): SendSuccess => {
+  const record = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+  const messageId = stringOrNumber(record.messageId) ?? (typeof result === 'string' ? result : undefined);
+  const requestId = stringOrNumber(record.requestId);
+  return { ok: true, ms, result, ...(messageId && { messageId }), ...(requestId && { requestId }) };
+};
+
+/**
+ * What `POST /api/connectors/:factoryId/test` does: `sendMessage` of a connector built with a
+ * getConfig that throws, the unsaved config as the second argument, type Generic and code 000000
+ * unless told otherwise, `ip` set to the caller's address.
+ */
+export const sendLikeConsole = async (
+  connector: LoadedConnector,
+  config: unknown,
+  input: ConsoleSendInput
+): Promise<SendOutcome> => {
+  const startedAt = performance.now();
+  const elapsed = () => Math.round(performance.now() - startedAt);
+  let timer: NodeJS.Timeout | undefined;
+  const settleLimit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new ConnectorError(ConnectorErrorCodes.General, {
+          errorDescription: `the connector did not settle within ${settleLimitMs / 1000} s: it ignores its own timeout, and a user signing in would wait that long`,
+        })
+      );
+    }, settleLimitMs);
+    timer.unref();
+  });
+  try {
+    const result = await Promise.race([
+      connector.sendMessage(
+        {
+          to: input.to,
+          type: input.type as TemplateType,
+          payload: { code: input.code, ...(input.locale && { locale: input.locale }) },
+          ip: '127.0.0.1',
+        },
+        config
+      ),
+      settleLimit,
+    ]);
+    return success(result, elapsed());
+  } catch (error: unknown) {
+    return failure(connector, error, elapsed());
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** The outcome as an admin reads it: the message id, or the status, code and toast Logto would show. */
+export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): void => {
+  const { style } = out;
+  if (outcome.ok) {
+    const id = outcome.messageId ? `message id ${outcome.messageId}` : 'the connector returned no message id';
+    out.print(`${prefix}${style.green('✔ sent')} in ${outcome.ms} ms · ${id}${outcome.requestId ? ` · request id ${outcome.requestId}` : ''}`);
+    return;
+  }
+  const { response } = outcome;
+  out.print(`${prefix}${style.red('✖ not sent')} in ${outcome.ms} ms · ${response.code}`);
+  out.print(`${prefix}  Logto answers  HTTP ${response.status} ${response.code}`);
+  out.print(`${prefix}  toast          ${indent(response.toast, `${prefix}                 `).trimStart()}`);
+  for (const line of outcome.details) {
+    out.print(`${prefix}  details        ${line}`);
+  }
+  for (const note of outcome.notes) {
+    out.print(`${prefix}  ${style.yellow('note')}           ${note}`);
+  }
+  if (out.verbose && outcome.error instanceof Error && outcome.error.stack) {
+    out.note(style.dim(outcome.error.stack));
+  }
+};

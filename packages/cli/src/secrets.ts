@@ -1,0 +1,32 @@
+import type { ConnectorMetadata } from '@logto/connector-kit';
+
+/**
+ * Config keys that hold secrets. Connectors keep their `secretKeys` list in their sources, not in the
+ * bundle, so the CLI errs on the side of hiding: any key the console masks (`isConfidential`, or a
+ * name ending in Key/Secret) and any key whose name mentions a key, secret, token, password or
+ * authorization. `headers` values count too (the HTTP connector's extra headers carry credentials).
+ */
+const secretName = /key|secret|token|password|passwd|authorization|credential/i;
+
+export const secretKeysOf = (config: Record<string, unknown>, metadata?: ConnectorMetadata): string[] => {
+  const confidential = new Set(
+    (metadata?.formItems ?? [])
+      .filter((item) => ('isConfidential' in item && item.isConfidential) || /(Key|Secret)$/.test(item.key))
+      .map((item) => item.key)
+  );
+  return Object.keys(config).filter((key) => confidential.has(key) || secretName.test(key) || key === 'headers');
+};
+
+const stringsIn = (value: unknown): string[] => {
+  if (typeof value === 'string') {
+    return [value];
+  }
+  if (value && typeof value === 'object') {
+    return Object.values(value).flatMap((entry) => stringsIn(entry));
+  }
+  return [];
+};
+
+/** The secret values of a config, for the output's redactor. */
+export const secretValuesOf = (config: Record<string, unknown>, metadata?: ConnectorMetadata): string[] =>
+  secretKeysOf(config, metadata).flatMap((key) => stringsIn(config[key]));
