@@ -63,6 +63,13 @@ describe('aliyunConfigGuard', () => {
     expect(parseConfig(aliyunConfigGuard, config)).toEqual({ ...config, defaultRegion: 'HK' });
   });
 
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010/aliyun', internationalEndpoint])(
+    'accepts the endpoint %s',
+    (endpoint) => {
+      expect(parseConfig(aliyunConfigGuard, { ...testConfig, endpoint }).endpoint).toBe(endpoint);
+    }
+  );
+
   it('accepts a config whose optional fields the console removed', () => {
     const { endpoint, timeout, defaultRegion, ...rest } = parseConfig(aliyunConfigGuard, testConfig);
     expect([endpoint, timeout, defaultRegion]).toEqual([undefined, undefined, undefined]);
@@ -246,5 +253,21 @@ describe('aliyunFormItems', () => {
     expect(() =>
       parseConfig(aliyunConfigGuard, { accessKeyId: 'LTAI5t', accessKeySecret: 'secret', signName: 'Acme', templates })
     ).not.toThrow();
+  });
+});
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('starts with the title the console shows', () => {
+    expect(readme.split('\n')[0]).toBe('# Aliyun SMS (SMS Suite)');
+  });
+
+  it('shows config examples that validate, in both languages', () => {
+    const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(([, json]) => JSON.parse(json ?? '') as unknown);
+    expect(examples).toHaveLength(2);
+    for (const example of examples) {
+      expect(() => parseConfig(aliyunConfigGuard, example)).not.toThrow();
+    }
   });
 });

@@ -23,6 +23,7 @@ import {
 } from './test-support';
 
 const endpoint = 'https://dysmsapi.aliyuncs.com';
+const international = 'https://dysmsapi.ap-southeast-1.aliyuncs.com';
 const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
 const okBody = { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId };
 
@@ -293,8 +294,8 @@ describe('sendMessage: full sends', () => {
   });
 
   it.each([
-    ['the international endpoint', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'dysmsapi.ap-southeast-1.aliyuncs.com'],
-    ['an endpoint with a trailing slash', 'https://dysmsapi.ap-southeast-1.aliyuncs.com/', 'https://dysmsapi.ap-southeast-1.aliyuncs.com', 'dysmsapi.ap-southeast-1.aliyuncs.com'],
+    ['the international endpoint', international, international, 'dysmsapi.ap-southeast-1.aliyuncs.com'],
+    ['an endpoint with a trailing slash', `${international}/`, international, 'dysmsapi.ap-southeast-1.aliyuncs.com'],
     ['the local sandbox', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010', '127.0.0.1:4010'],
   ])('posts to %s', async (_case, configured, base, host) => {
     const { scope, captured } = expectAliyunCall(200, okBody, base);
@@ -429,7 +430,11 @@ describe('sendMessage: provider failures', () => {
     [
       'a gateway 5xx in JSON',
       503,
-      { Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.', RequestId: requestId },
+      {
+        Code: 'ServiceUnavailable',
+        Message: 'The request has failed due to a temporary failure of the server.',
+        RequestId: requestId,
+      },
       'connector.general',
       400,
       `Error occurred in connector: Aliyun ServiceUnavailable: The request has failed due to a temporary failure of the server. (RequestId ${requestId})`,
@@ -495,7 +500,10 @@ describe('secrets', () => {
 
   it.each<[string, () => void]>([
     ['a general error echoing them', () => expectAliyunCall(200, { Code: 'isv.X', Message: echo, RequestId: requestId })],
-    ['a config error echoing them', () => expectAliyunCall(400, { Code: 'SignatureDoesNotMatch', Message: echo, RequestId: requestId })],
+    [
+      'a config error echoing them',
+      () => expectAliyunCall(400, { Code: 'SignatureDoesNotMatch', Message: echo, RequestId: requestId }),
+    ],
     ['a rate-limit error echoing them', () => expectAliyunCall(200, { Code: 'Throttling.User', Message: echo })],
     ['a non-JSON reply echoing them', () => expectAliyunCall(502, `<html>${echo}</html>`)],
     ['a 200 reply without Code echoing them', () => expectAliyunCall(200, { Message: echo })],

@@ -205,7 +205,13 @@ describe('mapAliyunReply: replies without a usable Code', () => {
       400,
       /^Aliyun answered HTTP 200 without a Code: \{"Message":"OK"/,
     ],
-    ['HTTP 200 with an empty body', reply(200, ''), 'connector.invalid_response', 400, /^Aliyun answered HTTP 200 with a body that is not JSON: \(empty body\)$/],
+    [
+      'HTTP 200 with an empty body',
+      reply(200, ''),
+      'connector.invalid_response',
+      400,
+      /^Aliyun answered HTTP 200 with a body that is not JSON: \(empty body\)$/,
+    ],
     [
       'HTTP 200 with XML',
       reply(200, '<?xml version="1.0"?><SendSmsResponse><Code>OK</Code></SendSmsResponse>'),
@@ -223,9 +229,21 @@ describe('mapAliyunReply: replies without a usable Code', () => {
       /^Aliyun answered HTTP 502: <html><body><h1>502 Bad Gateway/,
     ],
     ['HTTP 503 with an empty body', reply(503, ''), 'connector.general', 400, /^Aliyun answered HTTP 503: \(empty body\)$/],
-    ['HTTP 404 JSON without Code', reply(404, { error: 'not found' }), 'connector.general', 400, /^Aliyun answered HTTP 404: \{"error"/],
+    [
+      'HTTP 404 JSON without Code',
+      reply(404, { error: 'not found' }),
+      'connector.general',
+      400,
+      /^Aliyun answered HTTP 404: \{"error"/,
+    ],
     ['HTTP 500 with Code OK', reply(500, { Code: 'OK' }), 'connector.general', 400, /^Aliyun answered HTTP 500 with Code OK/],
-    ['HTTP 429 without Code', reply(429, 'Too Many Requests'), 'connector.rate_limit_exceeded', 429, /^Aliyun answered HTTP 429: Too Many Requests$/],
+    [
+      'HTTP 429 without Code',
+      reply(429, 'Too Many Requests'),
+      'connector.rate_limit_exceeded',
+      429,
+      /^Aliyun answered HTTP 429: Too Many Requests$/,
+    ],
   ])('%s', (_case, httpReply, code, status, description) => {
     const error = settled(httpReply);
     const response = logtoResponseFor(error);

@@ -112,7 +112,10 @@ const text = (value: unknown): string | undefined =>
 const cleanMessage = (message: string): string =>
   excerpt(message.replace(/\s*server string to sign is:[\s\S]*$/i, ''));
 
-const describe = (code: string, message: string | undefined, rule: CodeRule, requestId: string | undefined, recommend: string | undefined) =>
+type Described = { code: string; message?: string; rule: CodeRule; requestId?: string; recommend?: string };
+
+/** `Aliyun <Code>: <Message> <what to do> Diagnosis: <url> (RequestId <id>)` */
+const describe = ({ code, message, rule, requestId, recommend }: Described) =>
   [
     `Aliyun ${code}: ${message ? cleanMessage(message) : '(no message)'}`,
     rule.hint,
@@ -149,7 +152,7 @@ export const mapAliyunReply = (reply: HttpReply): Outcome<AliyunResult> => {
     return fail({
       kind: rule.kind,
       field: rule.field,
-      description: describe(code, text(body?.Message), rule, requestId, text(body?.Recommend)),
+      description: describe({ code, message: text(body?.Message), rule, requestId, recommend: text(body?.Recommend) }),
       providerCode: code,
       requestId,
       httpStatus: reply.status,
