@@ -73,4 +73,14 @@ describe('buildGatewayApiRequest', () => {
     const { body } = build('验证码 123456');
     expect(body).toBe('{"sender":"ExampleCo","message":"验证码 123456","recipients":[{"msisdn":4520123456}],"encoding":"UCS2"}');
   });
+
+  it.each([
+    ['ExampleCo', 'ExampleCo'],
+    ['<ExampleCo>', '<ExampleCo>'],
+    ['4520123456', '4520123456'],
+    ['+4520123456', '4520123456'],
+    ['+Example', '+Example'],
+  ])('sends the sender %j as %j (a numeric sender as digits)', (sender, expected) => {
+    expect(JSON.parse(build('x', '4520123456', { sender }).body ?? '')).toMatchObject({ sender: expected });
+  });
 });

@@ -13,10 +13,13 @@ export type GatewayApiBody = {
   encoding?: 'UCS2';
 };
 
+/** A numeric sender goes out as digits: `+4512345678` → `4512345678`. */
+export const senderOf = (sender: string): string => (/^\+\d+$/.test(sender) ? sender.slice(1) : sender);
+
 /** `POST {endpoint}` (the full URL), Basic auth with the API token as user name and no password, JSON body. */
 export const buildGatewayApiRequest = ({ phone, text }: GatewayApiMessage, config: GatewayApiConfig): HttpRequest => {
   const body: GatewayApiBody = {
-    sender: config.sender,
+    sender: senderOf(config.sender),
     message: text,
     recipients: [{ msisdn: Number(toE164Digits(phone)) }],
     ...(messageEncoding(text).encoding === 'UCS-2' && { encoding: 'UCS2' }),

@@ -126,6 +126,29 @@ describe('metadata and factory', () => {
   });
 });
 
+describe('package', () => {
+  const file = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+
+  it('ships a README (English, then 简体中文) whose title is the connector name, and an SVG logo', () => {
+    const readme = file('README.md');
+    expect(readme.startsWith(`# ${metadata.name.en}\n`)).toBe(true);
+    expect(metadata.name.en).toBe('Vonage SMS (SMS Suite)');
+    expect(readme.indexOf('\n# Vonage 短信（SMS Suite）\n')).toBeGreaterThan(readme.indexOf('## 4. Install into Logto'));
+    expect(file('logo.svg')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
+  });
+
+  it('declares the package the way Logto loads it', () => {
+    expect(JSON.parse(file('package.json'))).toMatchObject({
+      name: '@sms-suite/connector-vonage-sms',
+      type: 'module',
+      main: './lib/index.js',
+      exports: './lib/index.js',
+      files: ['lib', 'logo.svg', 'README.md'],
+      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
+    });
+  });
+});
+
 describe('sending', () => {
   it('real flow: reads the stored config and POSTs exactly the documented form', async () => {
     const { scope, requests } = vonage(200, ok());

@@ -86,4 +86,14 @@ describe('buildVonageRequest', () => {
     expect(form).not.toHaveProperty('type');
     expect(form.text).toBe(text);
   });
+
+  it.each([
+    ['ExampleCo', 'ExampleCo'],
+    ['<ExampleCo>', '<ExampleCo>'],
+    ['12025550123', '12025550123'],
+    ['+12025550123', '12025550123'],
+    ['+Example', '+Example'],
+  ])('sends the brand name %j as from=%j (a number as E.164 digits)', (brandName, from) => {
+    expect(formOf(build('x', '447911123456', { brandName }).body).from).toBe(from);
+  });
 });

@@ -4,6 +4,9 @@ import { defaultEndpoint, type VonageConfig } from './config';
 
 export type VonageMessage = { phone: PhoneNumber; text: string };
 
+/** A numeric sender goes out as E.164 digits without `+`, like `to`: `+12025550123` → `12025550123`. */
+export const senderOf = (brandName: string): string => (/^\+\d+$/.test(brandName) ? brandName.slice(1) : brandName);
+
 /**
  * `POST {endpoint}/sms/json` with the documented form parameters: `api_key`, `api_secret`, `from`,
  * `to` (E.164 digits, no `+`), `text`, and `type=unicode` when GSM-7 cannot carry the text (without
@@ -14,7 +17,7 @@ export const buildVonageRequest = ({ phone, text }: VonageMessage, config: Vonag
   const form = new URLSearchParams({
     api_key: config.apiKey,
     api_secret: config.apiSecret,
-    from: config.brandName,
+    from: senderOf(config.brandName),
     to: toE164Digits(phone),
     text,
     ...(messageEncoding(text).encoding === 'UCS-2' && { type: 'unicode' }),
