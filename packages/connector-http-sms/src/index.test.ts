@@ -452,12 +452,23 @@ describe('secrets never leak', () => {
     expectNoSecrets(error);
   });
 
-  it('when a timeout is reported', async () => {
-    nock(origin).post('/send').delay(1000).reply(200);
+  it.each([
+    ['a timeout', () => nock('https://sms-gateway.example.com').post(/.*/).delay(1000).reply(200)],
+    ['an HTTP 500', () => nock('https://sms-gateway.example.com').post(/.*/).reply(500, 'down')],
+    ['a network error', () => nock('https://sms-gateway.example.com').post(/.*/).replyWithError({ code: 'ECONNRESET' })],
+  ])('shows only the host of the endpoint on %s (keys often live in its path or query)', async (_, intercept) => {
+    const scope = intercept();
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { ...fullConfig, timeout: 20 })
+      sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        { endpoint: 'https://sms-gateway.example.com/hooks/t0k3n-in-path/send?api_key=k3y-in-query', timeout: 50 }
+      )
     );
-    expectNoSecrets(error);
+    expect(scope.isDone()).toBe(true);
+    const visible = `${error.message}\n${JSON.stringify(error.data)}\n${logtoResponseFor(error).toast}`;
+    expect(visible).toContain('sms-gateway.example.com');
+    expect(visible).not.toContain('t0k3n-in-path');
+    expect(visible).not.toContain('k3y-in-query');
   });
 });

@@ -261,12 +261,30 @@ describe('mapHttpSmsReply: the response contract', () => {
       { code: 'connector.general', status: 400 },
     ],
     [
-      '302 (a redirect the client did not follow)',
-      302,
+      '308 (a redirect the client did not follow)',
+      308,
       '',
-      { location: 'https://elsewhere.example.com/' },
-      { kind: 'general', description: 'The SMS gateway at sms-gateway.example.com answered HTTP 302: (empty body)' },
-      { code: 'connector.general', status: 400 },
+      { location: 'https://sms-gateway.example.com/v2/send' },
+      {
+        kind: 'config',
+        field: 'endpoint',
+        description:
+          'The SMS gateway at sms-gateway.example.com answered HTTP 308 (redirect to https://sms-gateway.example.com/v2/send): set "endpoint" to the URL that accepts the POST itself.',
+      },
+      { code: 'connector.invalid_config', status: 400 },
+    ],
+    [
+      '304 without Location',
+      304,
+      '',
+      {},
+      {
+        kind: 'config',
+        field: 'endpoint',
+        description:
+          'The SMS gateway at sms-gateway.example.com answered HTTP 304: set "endpoint" to the URL that accepts the POST itself.',
+      },
+      { code: 'connector.invalid_config', status: 400 },
     ],
   ];
 

@@ -80,6 +80,7 @@ const bodyText = (reply: HttpReply): string => excerpt(reply.text) || '(empty bo
  * - 429: rate limited (Retry-After in the description).
  * - 401, 403: the credentials (`authorization`, `headers`, `signingSecret`) are wrong.
  * - 400, 422 with `{ "error": { "code", "message" } }`: mapped by `gatewayErrorCodes`.
+ * - 3xx (a redirect the HTTP client did not follow): `endpoint` should be the final URL.
  * - anything else: `general` with the status and the first 300 characters of the body.
  */
 export const mapHttpSmsReply = (
@@ -114,6 +115,17 @@ export const mapHttpSmsReply = (
       field: credentialField(config),
       description: `The SMS gateway at ${host} refused the credentials (HTTP ${reply.status}): ${messageOrBody}. Check "authorization", "headers" and "signingSecret".`,
       providerCode: gatewayError?.code,
+      httpStatus,
+      requestId,
+    });
+  }
+
+  if (reply.status >= 300 && reply.status < 400) {
+    const location = reply.headers.get('location');
+    return fail({
+      kind: 'config',
+      field: 'endpoint',
+      description: `The SMS gateway at ${host} answered HTTP ${reply.status}${location ? ` (redirect to ${excerpt(location, 200)})` : ''}: set "endpoint" to the URL that accepts the POST itself.`,
       httpStatus,
       requestId,
     });

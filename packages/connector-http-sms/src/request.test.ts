@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { parseConfig, parsePhone } from '@sms-suite/sms-kit';
 import { Webhook } from 'standardwebhooks';
 
@@ -154,5 +156,32 @@ describe('buildHttpSmsRequest', () => {
     const first = buildHttpSmsRequest(signIn, config({ signingSecret }));
     const second = buildHttpSmsRequest(signIn, config({ signingSecret }));
     expect(first.headers['webhook-id']).not.toBe(second.headers['webhook-id']);
+  });
+});
+
+describe('the request documented in README.md', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```http\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+
+  it('is what the connector sends, signature included (a test vector for gateway authors)', () => {
+    const request = buildHttpSmsRequest(
+      { ...signIn, message: 'Votre code de connexion : 123456' },
+      parseConfig(httpSmsConfigGuard, {
+        endpoint: 'https://sms-gateway.example.com/send',
+        authorization: 'Bearer <your-token>',
+        headers: { 'X-Api-Key': '<key>' },
+        signingSecret,
+      }),
+      { id: 'msg_6c0f4d4e-5d2b-4b1e-9a57-0d1d8a3f52c1', timestamp: 1_767_225_600 }
+    );
+    const rendered = [
+      `${request.method} ${request.url}`,
+      ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+      '',
+      request.body,
+    ].join('\n');
+
+    expect(blocks).toEqual([rendered, rendered]); // English and 简体中文
+    expect(readme).toContain(`\`${signingSecret}\``);
   });
 });
