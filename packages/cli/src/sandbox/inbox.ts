@@ -1,0 +1,34 @@
+import type { InboxEntry } from './types';
+
+const describeParams = (params: InboxEntry['templateParams']): string => {
+  if (!params) {
+    return '';
+  }
+  if (Array.isArray(params)) {
+    return params.map((value, index) => `{${index + 1}}=${value}`).join(' ');
+  }
+  return Object.entries(params)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+};
+
+/**
+ * One or two lines for a terminal:
+ *
+ *     twilio → +16502530000 (from MG123…, id SM5f2…)
+ *       "Your verification code is 000000"
+ *     aliyun → 13800138000 (sign Acme, id 900619746936498440^0)
+ *       template SMS_154950909 code=000000
+ */
+export const formatInboxEntry = (entry: InboxEntry): string => {
+  const details = [entry.sender && `from ${entry.sender}`, `id ${entry.id}`].filter(Boolean).join(', ');
+  const head = `${entry.provider} → ${entry.to} (${details})`;
+  const content =
+    entry.text !== undefined
+      ? JSON.stringify(entry.text)
+      : entry.templateCode !== undefined
+        ? `template ${entry.templateCode}${entry.templateParams ? ` ${describeParams(entry.templateParams)}` : ''}`
+        : '(no content)';
+  const warnings = entry.warnings?.length ? `  ⚠ ${entry.warnings.join('; ')}` : '';
+  return `${head}\n  ${content}${warnings}`;
+};

@@ -1,0 +1,55 @@
+/** The providers the sandbox speaks, one per connector. */
+export type SandboxProvider = 'twilio' | 'aliyun' | 'tencent' | 'http' | 'smsaero' | 'gatewayapi' | 'vonage';
+
+export const sandboxProviders: readonly SandboxProvider[] = [
+  'twilio',
+  'aliyun',
+  'tencent',
+  'http',
+  'smsaero',
+  'gatewayapi',
+  'vonage',
+];
+
+/** One accepted message, as the provider would have delivered it. */
+export type InboxEntry = {
+  /** Sandbox message id, also what the provider reply carries (sid, BizId, SerialNo, ...). */
+  id: string;
+  provider: SandboxProvider;
+  /** ISO time. */
+  receivedAt: string;
+  /** The recipient exactly as the connector sent it. */
+  to: string;
+  /** Rendered text (text-based providers, and http when `message` is present). */
+  text?: string;
+  /** Aliyun TemplateCode / Tencent TemplateId; for http without `message`, the usage type (`Generic`). */
+  templateCode?: string;
+  /** Aliyun TemplateParam / Tencent TemplateParamSet; for http without `message`, the payload. */
+  templateParams?: Record<string, string> | string[];
+  /** From / MessagingServiceSid / SignName / sign / sender / from. */
+  sender?: string;
+  /** What a handset would see go wrong, e.g. non-GSM text sent without unicode encoding. */
+  warnings?: string[];
+  /** The parsed request body (secrets removed). */
+  raw?: unknown;
+};
+
+export type Sandbox = {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  /** Accepted messages, oldest first (the newest `inboxLimit` are kept). */
+  inbox: readonly InboxEntry[];
+  /** The value to put in the connector config's `endpoint`. */
+  endpointFor(provider: SandboxProvider): string;
+  /** Stops the server, ending held requests and open connections at once. */
+  close(): Promise<void>;
+};
+
+export type SandboxOptions = {
+  /** 0 or undefined = a free port. */
+  port?: number;
+  onMessage?: (entry: InboxEntry) => void;
+  /** One line per request/outcome; never a secret. */
+  log?: (line: string) => void;
+};
