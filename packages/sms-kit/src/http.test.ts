@@ -68,6 +68,19 @@ describe('send (nock)', () => {
     expect(scope.pendingMocks()).toHaveLength(1);
   });
 
+  it('does not follow a redirect: the code and its credentials stay with the configured host', async () => {
+    const elsewhere = nock('https://elsewhere.example.com').post('/steal').reply(200, 'got it');
+    nock('https://sms.example.com')
+      .post('/v1/send')
+      .reply(307, 'moved', { location: 'https://elsewhere.example.com/steal' });
+
+    const reply = await send(request, { provider: 'Example' });
+
+    expect(reply.status).toBe(307);
+    expect(reply.headers.get('location')).toBe('https://elsewhere.example.com/steal');
+    expect(elsewhere.isDone()).toBe(false);
+  });
+
   it('rejects a slow reply after the configured timeout as a readable general error', async () => {
     nock('https://sms.example.com').post('/v1/send').delay(2000).reply(200, '{}');
     const error = await rejection(send(request, { provider: 'Example', timeout: 50 }));

@@ -85,7 +85,8 @@ export const effectiveTimeout = (timeout?: number): number =>
 
 /**
  * The one place a connector talks to the network. A send is never retried (a retried POST can
- * deliver a second code); the timeout bounds the whole exchange, reply body included; the reply body
+ * deliver a second code) nor redirected (a 3xx comes back as the reply, for the mapper to report);
+ * the timeout bounds the whole exchange, reply body included; the reply body
  * is capped; every failure leaves as a ConnectorError with secrets redacted. HTTP error statuses are
  * returned, not thrown: the connector's reply mapper decides what they mean.
  */
@@ -111,6 +112,8 @@ export const send = async (request: HttpRequest, options: SendOptions): Promise<
       headers: request.headers,
       body: request.body,
       retry: { limit: 0 },
+      // A redirect would re-send the code, and any custom credential header, to another host.
+      redirect: 'manual',
       timeout: false,
       throwHttpErrors: false,
       signal: controller.signal,
