@@ -1,29 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
   buildMetadata,
-  createRedactor,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   secretsOf,
   selectTemplate,
-  send,
-  settle,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { aliyunConfigGuard, aliyunFormItems, defaultRegion, secretKeys } from './config';
 import { mapAliyunReply } from './reply';
 import { buildAliyunRequest } from './request';
-
-const provider = 'Aliyun';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-aliyun',
@@ -36,32 +22,19 @@ export const metadata = buildMetadata({
   formItems: aliyunFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(aliyunConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-    const redact = createRedactor(secrets);
-
-    return withConnectorErrors(provider, redact, async () => {
-      const payload: Record<string, unknown> = data.payload ?? {};
-      const locale = typeof payload.locale === 'string' ? payload.locale : undefined;
-      const phone = parsePhone(data.to, config.defaultRegion ?? defaultRegion);
-      const template = selectTemplate(config.templates, data.type, locale);
-      const request = buildAliyunRequest({ phone, template, payload }, config, {
-        nonce: randomUUID(),
-        now: new Date(),
-      });
-      const reply = await send(request, { provider, timeout: config.timeout, secrets });
-      return settle(provider, mapAliyunReply(reply), redact);
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'Aliyun',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: aliyunConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  defaultRegion,
+  prepare: ({ data, phone }, config) => {
+    const payload: Record<string, unknown> = data.payload ?? {};
+    const locale = typeof payload.locale === 'string' ? payload.locale : undefined;
+    const template = selectTemplate(config.templates, data.type, locale);
+    return {
+      request: buildAliyunRequest({ phone, template, payload }, config, { nonce: randomUUID(), now: new Date() }),
+      mapReply: mapAliyunReply,
+    };
+  },
 });
-
-export default createConnector;

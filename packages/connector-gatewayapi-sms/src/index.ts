@@ -1,27 +1,14 @@
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
   buildMetadata,
-  createRedactor,
-  deliver,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   render,
   secretsOf,
   selectTemplate,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
-import { gatewayApiConfigGuard, gatewayApiFormItems, secretKeys } from './config';
+import { secretKeys, gatewayApiConfigGuard, gatewayApiFormItems } from './config';
 import { mapGatewayApiReply } from './reply';
 import { buildGatewayApiRequest } from './request';
-
-const provider = 'GatewayAPI';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-gatewayapi',
@@ -34,25 +21,16 @@ export const metadata = buildMetadata({
   formItems: gatewayApiFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(gatewayApiConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-
-    return withConnectorErrors(provider, createRedactor(secrets), async () => {
-      const phone = parsePhone(data.to, config.defaultRegion);
-      const template = selectTemplate(config.templates, data.type, data.payload.locale);
-      const request = buildGatewayApiRequest({ phone, text: render(template.content, data.payload) }, config);
-      return deliver(request, { provider, timeout: config.timeout, secrets }, mapGatewayApiReply);
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'GatewayAPI',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: gatewayApiConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  prepare: ({ data, phone }, config) => {
+    const template = selectTemplate(config.templates, data.type, data.payload.locale);
+    return {
+      request: buildGatewayApiRequest({ phone, text: render(template.content, data.payload) }, config),
+      mapReply: mapGatewayApiReply,
+    };
+  },
 });
-
-export default createConnector;

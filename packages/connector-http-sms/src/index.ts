@@ -1,27 +1,13 @@
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
   buildMetadata,
-  createRedactor,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   render,
   selectTemplate,
-  send,
-  settle,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { httpSmsConfigGuard, httpSmsFormItems, httpSmsSecrets } from './config';
 import { mapHttpSmsReply } from './reply';
 import { buildHttpSmsRequest } from './request';
-
-const provider = 'HTTP SMS gateway';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-http',
@@ -34,29 +20,18 @@ export const metadata = buildMetadata({
   formItems: httpSmsFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(httpSmsConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = httpSmsSecrets(config);
-    const redact = createRedactor(secrets);
-
-    return withConnectorErrors(provider, redact, async () => {
-      const phone = parsePhone(data.to, config.defaultRegion);
-      const message = config.templates?.length
-        ? render(selectTemplate(config.templates, data.type, data.payload.locale).content, data.payload)
-        : undefined;
-      const request = buildHttpSmsRequest({ data, phone, message }, config);
-      const reply = await send(request, { provider, timeout: config.timeout, secrets });
-      return settle(provider, mapHttpSmsReply(reply, config), redact);
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'HTTP SMS gateway',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: httpSmsConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: httpSmsSecrets,
+  prepare: ({ data, phone }, config) => {
+    const message = config.templates?.length
+      ? render(selectTemplate(config.templates, data.type, data.payload.locale).content, data.payload)
+      : undefined;
+    return {
+      request: buildHttpSmsRequest({ data, phone, message }, config),
+      mapReply: (reply) => mapHttpSmsReply(reply, config),
+    };
+  },
 });
-
-export default createConnector;

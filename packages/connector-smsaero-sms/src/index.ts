@@ -1,29 +1,14 @@
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
-  authorizationSecrets,
   buildMetadata,
-  createRedactor,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   render,
   secretsOf,
   selectTemplate,
-  send,
-  settle,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { secretKeys, smsAeroConfigGuard, smsAeroFormItems } from './config';
 import { mapSmsAeroReply } from './reply';
 import { buildSmsAeroRequest } from './request';
-
-const provider = 'SMSAero';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-smsaero',
@@ -36,31 +21,16 @@ export const metadata = buildMetadata({
   formItems: smsAeroFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(smsAeroConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-    const redact = createRedactor(secrets);
-
-    return withConnectorErrors(provider, redact, async () => {
-      const phone = parsePhone(data.to, config.defaultRegion);
-      const template = selectTemplate(config.templates, data.type, data.payload.locale);
-      const request = buildSmsAeroRequest({ phone, text: render(template.content, data.payload) }, config);
-      const reply = await send(request, { provider, timeout: config.timeout, secrets });
-      return settle(
-        provider,
-        mapSmsAeroReply(reply),
-        createRedactor([...secrets, ...authorizationSecrets(request.headers)])
-      );
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'SMSAero',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: smsAeroConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  prepare: ({ data, phone }, config) => {
+    const template = selectTemplate(config.templates, data.type, data.payload.locale);
+    return {
+      request: buildSmsAeroRequest({ phone, text: render(template.content, data.payload) }, config),
+      mapReply: mapSmsAeroReply,
+    };
+  },
 });
-
-export default createConnector;

@@ -1,31 +1,16 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import {
-  ConnectorErrorCodes,
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
-  authorizationSecrets,
   buildMetadata,
-  createRedactor,
+  defineSmsConnector,
   fieldError,
   isMainlandChina,
-  parseConfig,
-  parsePhone,
   secretsOf,
   selectTemplate,
-  send,
-  settle,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { fallbackRegion, secretKeys, tencentConfigGuard, tencentFormItems } from './config';
 import { mapTencentReply } from './reply';
 import { buildTencentRequest } from './request';
-
-const provider = 'Tencent';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-tencent',
@@ -51,34 +36,18 @@ const codeOf = (payload: Record<string, unknown>): string => {
   );
 };
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(tencentConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-    const redact = createRedactor(secrets);
-
-    return withConnectorErrors(provider, redact, async () => {
-      const phone = parsePhone(data.to, config.defaultRegion ?? fallbackRegion);
-      const template = selectTemplate(config.templates, data.type, data.payload.locale);
-      const request = buildTencentRequest(
-        { phone, code: codeOf(data.payload), template },
-        config,
-        Math.floor(Date.now() / 1000)
-      );
-      const reply = await send(request, { provider, timeout: config.timeout, secrets });
-      // A reply that echoes the request must not publish its Authorization value, nor the signature alone.
-      const signature = request.headers.Authorization?.split('Signature=')[1];
-      const redactReply = createRedactor([...secrets, ...authorizationSecrets(request.headers), signature]);
-      return settle(provider, mapTencentReply(reply, { international: !isMainlandChina(phone) }), redactReply);
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'Tencent',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: tencentConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  defaultRegion: fallbackRegion,
+  prepare: ({ data, phone }, config) => {
+    const template = selectTemplate(config.templates, data.type, data.payload.locale);
+    const international = !isMainlandChina(phone);
+    return {
+      request: buildTencentRequest({ phone, code: codeOf(data.payload), template }, config, Math.floor(Date.now() / 1000)),
+      mapReply: (reply) => mapTencentReply(reply, { international }),
+    };
+  },
 });
-
-export default createConnector;

@@ -1,27 +1,14 @@
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
   buildMetadata,
-  createRedactor,
-  deliver,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   render,
   secretsOf,
   selectTemplate,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { secretKeys, twilioConfigGuard, twilioFormItems } from './config';
 import { mapTwilioReply } from './reply';
 import { buildTwilioRequest } from './request';
-
-const provider = 'Twilio';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-twilio',
@@ -34,28 +21,17 @@ export const metadata = buildMetadata({
   formItems: twilioFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(twilioConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-
-    return withConnectorErrors(provider, createRedactor(secrets), async () => {
-      const phone = parsePhone(data.to, config.defaultRegion);
-      const template = selectTemplate(config.templates, data.type, data.payload.locale);
-      const request = buildTwilioRequest({ phone, text: render(template.content, data.payload) }, config);
-      const usesMessagingService = Boolean(config.fromMessagingServiceSID);
-      return deliver(request, { provider, timeout: config.timeout, secrets }, (reply) =>
-        mapTwilioReply(reply, { usesMessagingService })
-      );
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'Twilio',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: twilioConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  prepare: ({ data, phone }, config) => {
+    const template = selectTemplate(config.templates, data.type, data.payload.locale);
+    const usesMessagingService = Boolean(config.fromMessagingServiceSID);
+    return {
+      request: buildTwilioRequest({ phone, text: render(template.content, data.payload) }, config),
+      mapReply: (reply) => mapTwilioReply(reply, { usesMessagingService }),
+    };
+  },
 });
-
-export default createConnector;

@@ -1,27 +1,14 @@
 import {
-  ConnectorType,
-  type CreateConnector,
-  type GetConnectorConfig,
-  type SendMessageFunction,
-  type SmsConnector,
-} from '@logto/connector-kit';
-import {
   buildMetadata,
-  createRedactor,
-  deliver,
-  parseConfig,
-  parsePhone,
+  defineSmsConnector,
   render,
   secretsOf,
   selectTemplate,
-  withConnectorErrors,
 } from '@sms-suite/sms-kit';
 
 import { secretKeys, vonageConfigGuard, vonageFormItems } from './config';
 import { mapVonageReply } from './reply';
 import { buildVonageRequest } from './request';
-
-const provider = 'Vonage';
 
 export const metadata = buildMetadata({
   id: 'sms-suite-vonage',
@@ -34,25 +21,16 @@ export const metadata = buildMetadata({
   formItems: vonageFormItems,
 });
 
-const sendMessage =
-  (getConfig: GetConnectorConfig): SendMessageFunction =>
-  async (data, inputConfig) => {
-    const config = parseConfig(vonageConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const secrets = secretsOf(config, secretKeys);
-
-    return withConnectorErrors(provider, createRedactor(secrets), async () => {
-      const phone = parsePhone(data.to, config.defaultRegion);
-      const template = selectTemplate(config.templates, data.type, data.payload.locale);
-      const request = buildVonageRequest({ phone, text: render(template.content, data.payload) }, config);
-      return deliver(request, { provider, timeout: config.timeout, secrets }, mapVonageReply);
-    });
-  };
-
-const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => ({
+export default defineSmsConnector({
+  provider: 'Vonage',
   metadata,
-  type: ConnectorType.Sms,
   configGuard: vonageConfigGuard,
-  sendMessage: sendMessage(getConfig),
+  secretsOf: (config) => secretsOf(config, secretKeys),
+  prepare: ({ data, phone }, config) => {
+    const template = selectTemplate(config.templates, data.type, data.payload.locale);
+    return {
+      request: buildVonageRequest({ phone, text: render(template.content, data.payload) }, config),
+      mapReply: mapVonageReply,
+    };
+  },
 });
-
-export default createConnector;

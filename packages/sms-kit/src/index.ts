@@ -6,6 +6,7 @@ export * from './template';
 export * from './phone';
 export * from './http';
 export * from './deliver';
+export * from './connector';
 export * from './config';
 export * from './metadata';
 export * from './sign/percent-encode';

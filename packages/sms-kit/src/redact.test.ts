@@ -28,4 +28,13 @@ describe('secretsOf and authorizationSecrets', () => {
   it('registers the Authorization value and its credential', () => {
     expect(authorizationSecrets({ Authorization: 'Basic QUM6dG9r', accept: 'json' })).toEqual(['Basic QUM6dG9r', 'QUM6dG9r']);
   });
+
+  it('registers the signature of a signed scheme alone too', () => {
+    const value = 'TC3-HMAC-SHA256 Credential=AKID/2024-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature=0a1b2c3d';
+    expect(authorizationSecrets({ authorization: value })).toEqual([
+      value,
+      'Credential=AKID/2024-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature=0a1b2c3d',
+      '0a1b2c3d',
+    ]);
+  });
 });

@@ -44,8 +44,15 @@ export const secretsOf = (config: Record<string, unknown>, keys: readonly string
     return [];
   });
 
-/** `Basic dXNlcjpwYXNz` → the header value and the credential alone, both registered as secrets. */
+/**
+ * `Basic dXNlcjpwYXNz` → the header value and the credential alone; a signed scheme
+ * (`TC3-HMAC-SHA256 Credential=…, Signature=abc`) also gives the signature alone.
+ */
 export const authorizationSecrets = (headers: Record<string, string>): string[] =>
   Object.entries(headers)
     .filter(([name]) => name.toLowerCase() === 'authorization')
-    .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
+    .flatMap(([, value]) => [
+      value,
+      value.replace(/^\S+\s+/, ''),
+      ...[...value.matchAll(/Signature=([^,\s]+)/g)].map(([, signature]) => signature ?? ''),
+    ]);

@@ -1,0 +1,136 @@
+import { ConnectorError, ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
+import nock from 'nock';
+import { z } from 'zod';
+
+import { timeoutGuard, defaultRegionGuard } from './config';
+import { defineSmsConnector } from './connector';
+import { fail, succeed } from './errors';
+import { buildMetadata } from './metadata';
+import { toE164 } from './phone';
+
+const metadata = buildMetadata({
+  id: 'sms-suite-example',
+  target: 'example',
+  name: { en: 'Example', 'zh-CN': '示例' },
+  description: { en: 'Example', 'zh-CN': '示例' },
+  formItems: [],
+});
+
+const guard = z.object({ token: z.string().min(4), timeout: timeoutGuard, defaultRegion: defaultRegionGuard });
+const prepared: string[] = [];
+
+const createConnector = defineSmsConnector({
+  provider: 'Example',
+  metadata,
+  configGuard: guard,
+  secretsOf: (config) => [config.token],
+  defaultRegion: 'GB',
+  prepare: ({ data, phone }, config) => {
+    prepared.push(toE164(phone));
+    if (data.payload.code === 'boom') {
+      throw new TypeError('cannot read');
+    }
+    return {
+      request: {
+        method: 'POST',
+        url: 'https://sms.example.com/send',
+        headers: { authorization: `Bearer ${config.token}` },
+        body: JSON.stringify({ to: toE164(phone), code: data.payload.code }),
+      },
+      mapReply: (reply) =>
+        reply.status === 200 ? succeed({ messageId: String((reply.json as { id: string }).id) }) : fail({ kind: 'general', description: reply.text }),
+    };
+  },
+});
+
+const notImplemented = async (): Promise<never> => {
+  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
+};
+
+const rejection = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected a ConnectorError');
+};
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  prepared.length = 0;
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe('defineSmsConnector', () => {
+  it('creates an SMS connector without calling getConfig', async () => {
+    let calls = 0;
+    const connector = await createConnector({
+      getConfig: async () => {
+        calls += 1;
+        return {};
+      },
+    });
+    expect(connector).toMatchObject({ type: ConnectorType.Sms, metadata, configGuard: guard });
+    expect(calls).toBe(0);
+  });
+
+  it('prefers the config passed by the console over getConfig', async () => {
+    nock('https://sms.example.com', { reqheaders: { authorization: 'Bearer console-token' } })
+      .post('/send', { to: '+447911123456', code: '000000' })
+      .reply(200, { id: 'm1' });
+    const connector = await createConnector({ getConfig: notImplemented });
+    await expect(
+      connector.sendMessage({ to: '07911 123456', type: TemplateType.Generic, payload: { code: '000000' } }, { token: 'console-token' })
+    ).resolves.toEqual({ messageId: 'm1' });
+  });
+
+  it('reads the stored config with its own id in real flows, and applies its defaultRegion', async () => {
+    nock('https://sms.example.com').post('/send', { to: '+16502530000', code: '1' }).reply(200, { id: 'm2' });
+    const ids: string[] = [];
+    const connector = await createConnector({
+      getConfig: async (id) => {
+        ids.push(id);
+        return { token: 'stored-token', defaultRegion: 'US' };
+      },
+    });
+    await expect(connector.sendMessage({ to: '6502530000', type: TemplateType.SignIn, payload: { code: '1' } })).resolves.toEqual({
+      messageId: 'm2',
+    });
+    expect(ids).toEqual(['sms-suite-example']);
+  });
+
+  it('rejects an invalid config and an invalid number before any HTTP call', async () => {
+    const connector = await createConnector({ getConfig: notImplemented });
+    const badConfig = await rejection(connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: {} }, { token: 'x' }));
+    expect(badConfig.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    const badNumber = await rejection(connector.sendMessage({ to: '12', type: TemplateType.Generic, payload: {} }, { token: 'abcd' }));
+    expect(badNumber.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(prepared).toEqual([]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('turns a bug in prepare into a readable, redacted general error', async () => {
+    const connector = await createConnector({ getConfig: notImplemented });
+    const error = await rejection(
+      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: 'boom' } }, { token: 'abcd' })
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(error.data).toEqual({ errorDescription: 'Example connector failed unexpectedly (TypeError: cannot read).', provider: 'Example' });
+  });
+
+  it('redacts secrets and the Authorization value from a failure', async () => {
+    nock('https://sms.example.com').post('/send').reply(500, 'echo Bearer s3cret-token s3cret-token');
+    const connector = await createConnector({ getConfig: notImplemented });
+    const error = await rejection(
+      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: 's3cret-token' })
+    );
+    expect(error.data).toEqual({ errorDescription: 'echo [redacted] [redacted]', provider: 'Example' });
+  });
+});
