@@ -165,7 +165,8 @@ export type TencentOptions = {
   numbers: unknown;
   templateId?: string;
   params?: unknown;
-  signName?: string | undefined;
+  /** `null` = no SignName. */
+  signName?: string | null;
   sdkAppId?: string;
   secretId?: string;
   secretKey?: string;
@@ -177,6 +178,7 @@ export type TencentOptions = {
   /** The host signed, when not the one sent. */
   signedHost?: string;
   path?: string;
+  signal?: AbortSignal;
 };
 
 export const tencentSend = async (
@@ -195,13 +197,14 @@ export const tencentSend = async (
     tamperedBody,
     signedHost,
     path = '/',
+    signal,
   }: TencentOptions
 ) => {
   const contentType = 'application/json; charset=utf-8';
   const body = JSON.stringify({
     PhoneNumberSet: numbers,
     SmsSdkAppId: sdkAppId,
-    ...(signName !== undefined && { SignName: signName }),
+    ...(signName !== null && { SignName: signName }),
     TemplateId: templateId,
     TemplateParamSet: params,
   });
@@ -227,6 +230,7 @@ export const tencentSend = async (
         Authorization: authorization,
       },
       body: tamperedBody ?? body,
+      ...(signal && { signal }),
     })
   );
 };
