@@ -4,9 +4,9 @@ import {
   aliyunTimestamp,
   fieldError,
   isMainlandChina,
+  requireMainlandMobile,
   signAliyunRpc,
   toChinaNationalOrE164Digits,
-  toE164,
   type HttpRequest,
   type PhoneNumber,
 } from '@sms-suite/sms-kit';
@@ -26,20 +26,8 @@ export type AliyunRequestContext = { nonce: string; now: Date };
 
 export const apiVersion = '2017-05-25';
 
-// Every mainland mobile number is 11 digits starting with 13–19; landlines cannot receive SMS.
-const mainlandMobile = /^1[3-9]\d{9}$/;
-
 /** `PhoneNumbers`: mainland mobiles as the 11-digit national number, every other number as E.164 digits. */
-export const aliyunPhoneNumber = (phone: PhoneNumber): string => {
-  if (isMainlandChina(phone) && !mainlandMobile.test(phone.nationalNumber)) {
-    throw fieldError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      ['to'],
-      `${toE164(phone)} is not a mainland-China mobile number (11 digits starting with 13–19); SMS cannot reach it.`
-    );
-  }
-  return toChinaNationalOrE164Digits(phone);
-};
+export const aliyunPhoneNumber = (phone: PhoneNumber): string => toChinaNationalOrE164Digits(requireMainlandMobile(phone));
 
 /** Mainland numbers (+86) use `china`; Hong Kong, Macau, Taiwan, +1 and everything else use `overseas`. */
 export const chooseTemplateCode = (templateCode: TemplateCode, phone: PhoneNumber): string | undefined => {

@@ -1,5 +1,13 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { fieldError, isMainlandChina, signTc3, toE164, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
+import {
+  fieldError,
+  isMainlandChina,
+  requireMainlandMobile,
+  signTc3,
+  toE164,
+  type HttpRequest,
+  type PhoneNumber,
+} from '@sms-suite/sms-kit';
 
 import { defaultEndpoint, type TencentConfig, type TencentTemplate } from './config';
 
@@ -57,7 +65,7 @@ export const buildTencentBody = (
   config: Pick<TencentConfig, 'sdkAppId'>
 ): string =>
   JSON.stringify({
-    PhoneNumberSet: [toE164(phone)],
+    PhoneNumberSet: [toE164(requireMainlandMobile(phone))],
     SmsSdkAppId: config.sdkAppId,
     ...(route.signName && { SignName: route.signName }),
     TemplateId: route.templateId,

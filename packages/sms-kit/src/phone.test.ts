@@ -6,6 +6,7 @@ import {
   isMainlandChina,
   maskPhone,
   parsePhone,
+  requireMainlandMobile,
   toChinaNationalOrE164Digits,
   toE164,
   toE164Digits,
@@ -89,6 +90,22 @@ describe('provider formats', () => {
     expect(toChinaNationalOrE164Digits(cn)).toBe('13800138000');
     expect(toChinaNationalOrE164Digits(hk)).toBe('85291234567');
     expect(toChinaNationalOrE164Digits(us)).toBe('16502530000');
+  });
+
+  it('refuses a mainland landline, which SMS cannot reach, and passes every other number', () => {
+    expect(requireMainlandMobile(cn)).toBe(cn);
+    expect(requireMainlandMobile(us)).toBe(us);
+    expect(requireMainlandMobile(hk)).toBe(hk);
+    let caught: unknown;
+    try {
+      requireMainlandMobile(parsePhone('861062345678'));
+    } catch (error: unknown) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConnectorError);
+    expect(logtoResponseFor(caught).toast).toBe(
+      'The request is with wrong input parameter(s).\nError in key path "to": (custom) +861062345678 is not a mainland-China mobile number (11 digits starting with 13–19); SMS cannot reach it.'
+    );
   });
 
   it('masks numbers for logs', () => {

@@ -111,6 +111,24 @@ export const toE164Digits = (phone: PhoneNumber): string => `${phone.callingCode
 /** Mainland China is calling code 86 only; Hong Kong (852), Macau (853), Taiwan (886) and +1 are not. */
 export const isMainlandChina = (phone: PhoneNumber): boolean => phone.callingCode === '86';
 
+// Every mainland mobile number is 11 digits starting with 13–19; mainland landlines cannot receive SMS.
+const mainlandMobile = /^1[3-9]\d{9}$/;
+
+/**
+ * Mainland SMS reaches mobiles only. A +86 landline (which libphonenumber accepts, and which a bare
+ * national number with defaultRegion CN may turn out to be) is refused before any HTTP call.
+ */
+export const requireMainlandMobile = (phone: PhoneNumber): PhoneNumber => {
+  if (isMainlandChina(phone) && !mainlandMobile.test(phone.nationalNumber)) {
+    throw fieldError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      ['to'],
+      `${toE164(phone)} is not a mainland-China mobile number (11 digits starting with 13–19); SMS cannot reach it.`
+    );
+  }
+  return phone;
+};
+
 /** Aliyun: mainland numbers as the 11-digit national number, everything else as E.164 digits. */
 export const toChinaNationalOrE164Digits = (phone: PhoneNumber): string =>
   isMainlandChina(phone) ? phone.nationalNumber : toE164Digits(phone);
