@@ -17,8 +17,10 @@ const describeParams = (params: InboxEntry['templateParams']): string => {
  *
  *     twilio → +16502530000 (from MG123…, id SM5f2…)
  *       "Your verification code is 000000"
- *     aliyun → 13800138000 (sign Acme, id 900619746936498440^0)
+ *     aliyun → 13800138000 (from Acme, id 900619746936498440^0)
  *       template SMS_154950909 code=000000
+ *     http → 16502530000 (id sandbox-…)
+ *       type SignIn code=000000 locale=fr-CA        (no "message": the gateway renders it)
  */
 export const formatInboxEntry = (entry: InboxEntry): string => {
   const details = [entry.sender && `from ${entry.sender}`, `id ${entry.id}`].filter(Boolean).join(', ');
@@ -27,7 +29,7 @@ export const formatInboxEntry = (entry: InboxEntry): string => {
     entry.text !== undefined
       ? JSON.stringify(entry.text)
       : entry.templateCode !== undefined
-        ? `template ${entry.templateCode}${entry.templateParams ? ` ${describeParams(entry.templateParams)}` : ''}`
+        ? `${entry.provider === 'http' ? 'type' : 'template'} ${entry.templateCode}${entry.templateParams ? ` ${describeParams(entry.templateParams)}` : ''}`
         : '(no content)';
   const warnings = entry.warnings?.length ? `  ⚠ ${entry.warnings.join('; ')}` : '';
   return `${head}\n  ${content}${warnings}`;
