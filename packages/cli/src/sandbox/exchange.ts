@@ -1,7 +1,7 @@
 import type { Ids } from './ids';
 import { magicFor, type MagicNumber, type MagicOutcome } from './magic';
 import type { ReplayGuard } from './verify/replay-guard';
-import type { InboxEntry, SandboxProvider } from './types';
+import type { InboxEntry } from './types';
 
 /** One request as a provider handler sees it: already read, below the provider's path prefix. */
 export type SandboxRequest = {
@@ -101,8 +101,9 @@ export const textOf = (value: unknown): string | undefined =>
 export type MagicFailures = Record<Exclude<MagicOutcome, 'no-reply' | 'non-json'>, (magic: MagicNumber) => Reply>;
 
 /**
- * The reply a magic recipient calls for, or undefined for an ordinary number. `providerCode` of the
- * reply (for the log) is read back from what the failure builder put in the summary.
+ * The reply the first magic recipient calls for (held, HTML, or the provider's failure), or
+ * undefined when every recipient is an ordinary number. `codeOf` reads the provider's code back out
+ * of the failure for the log line.
  */
 export const magicResult = (
   recipients: ReadonlyArray<string | number>,
@@ -129,8 +130,3 @@ export const withoutSecrets = <Value extends Record<string, unknown>>(fields: Va
   Object.fromEntries(
     Object.entries(fields).map(([name, value]) => [name, secretNames.includes(name) ? '[redacted]' : value])
   ) as Value;
-
-export type ProviderDefinition = {
-  provider: SandboxProvider;
-  handle: ProviderHandler;
-};

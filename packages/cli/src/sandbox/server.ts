@@ -128,13 +128,14 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const aliyunNonces = new ReplayGuard(aliyunWindowMs);
   const webhookIds = new ReplayGuard(webhookToleranceSeconds * 1000 * 2);
   const sandboxSecrets = sandboxSecretValues();
+  let closing = false;
+  let url = '';
+  // After close() nothing is logged: the caller has moved on.
   const log = (line: string, redact: (text: string) => string) => {
     if (!closing) {
       options.log?.(redact(line));
     }
   };
-  let closing = false;
-  let url = '';
 
   const endpointFor = (provider: SandboxProvider): string =>
     // The Tencent connector's endpoint is a scheme and a host only: it always posts to `/`.
@@ -152,7 +153,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url_ = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const requestUrl = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const headers = flatHeaders(request);
     const body = await readBody(request);
@@ -160,11 +161,11 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
 
     if (body === undefined) {
       send(response, jsonReply(413, { error: `The request body is larger than ${maximumRequestBytes} bytes.` }));
-      log(`sandbox    413 request body over ${maximumRequestBytes} bytes (${url_.pathname})`, baseRedactor.text);
+      log(`sandbox    413 request body over ${maximumRequestBytes} bytes (${requestUrl.pathname})`, baseRedactor.text);
       return;
     }
 
-    if (url_.pathname === '/inbox') {
+    if (requestUrl.pathname === '/inbox') {
       if (method === 'GET') {
         send(response, jsonReply(200, inbox));
       } else if (method === 'DELETE') {
@@ -178,7 +179,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    const target = route(url_.pathname, method, headers);
+    const target = route(requestUrl.pathname, method, headers);
     if (!target) {
       const index = {
         sandbox: 'sms-connector provider sandbox',
@@ -188,9 +189,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       };
       send(
         response,
-        url_.pathname === '/' && method === 'GET'
+        requestUrl.pathname === '/' && method === 'GET'
           ? jsonReply(200, index)
-          : jsonReply(404, { error: `Nothing is served at ${method} ${url_.pathname}.`, ...index })
+          : jsonReply(404, { error: `Nothing is served at ${method} ${requestUrl.pathname}.`, ...index })
       );
       return;
     }
@@ -198,8 +199,8 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     const sandboxRequest: SandboxRequest = {
       method,
       path: target.path,
-      rawQuery: url_.search.slice(1),
-      query: url_.searchParams,
+      rawQuery: requestUrl.search.slice(1),
+      query: requestUrl.searchParams,
       headers,
       body,
     };
