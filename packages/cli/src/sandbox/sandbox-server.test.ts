@@ -154,7 +154,10 @@ describe('sandbox lifecycle', () => {
     blocker.listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
-    await expect(startSandbox({ port })).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use: choose another port.`);
+    await expect(startSandbox({ port })).rejects.toMatchObject({
+      message: `Port ${port} on 127.0.0.1 is already in use: choose another port.`,
+      code: 'EADDRINUSE',
+    });
     blocker.close();
     await once(blocker, 'close');
     const sandbox = await startSandbox({ port });

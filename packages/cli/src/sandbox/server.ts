@@ -247,7 +247,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${options.port} on 127.0.0.1 is already in use: choose another port.`)
+          ? Object.assign(new Error(`Port ${options.port} on 127.0.0.1 is already in use: choose another port.`), {
+              code: error.code,
+            })
           : error
       );
     };
