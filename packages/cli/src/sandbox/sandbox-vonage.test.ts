@@ -79,6 +79,13 @@ describe('Vonage sms/json', () => {
     ]);
   });
 
+  it('never shows the api_secret a request carried, even inside the text', async () => {
+    await vonageSend(harness.sandbox, vonageFields('447700900123', { text: `leaked ${apiSecret} here` }));
+    const [entry] = await getInbox(harness.sandbox);
+    expect(entry?.text).toBe('leaked [redacted] here');
+    expect(entry?.raw).toMatchObject({ api_secret: '[redacted]', text: 'leaked [redacted] here' });
+  });
+
   it.each([
     ['no api_key', '2', 'Missing api_key', { api_key: '' }],
     ['no api_secret', '2', 'Missing api_secret', { api_secret: '' }],
