@@ -25,11 +25,14 @@ const describeParams = (params: InboxEntry['templateParams']): string => {
 export const formatInboxEntry = (entry: InboxEntry): string => {
   const details = [entry.sender && `from ${entry.sender}`, `id ${entry.id}`].filter(Boolean).join(', ');
   const head = `${entry.provider} → ${entry.to} (${details})`;
+  // The HTTP gateway without "message" gets the usage type and payload to render itself.
+  const templateLabel = entry.provider === 'http' ? 'type' : 'template';
+  const params = entry.templateParams ? ` ${describeParams(entry.templateParams)}` : '';
   const content =
     entry.text !== undefined
       ? JSON.stringify(entry.text)
       : entry.templateCode !== undefined
-        ? `${entry.provider === 'http' ? 'type' : 'template'} ${entry.templateCode}${entry.templateParams ? ` ${describeParams(entry.templateParams)}` : ''}`
+        ? `${templateLabel} ${entry.templateCode}${params}`
         : '(no content)';
   const warnings = entry.warnings?.length ? `  ⚠ ${entry.warnings.join('; ')}` : '';
   return `${head}\n  ${content}${warnings}`;
