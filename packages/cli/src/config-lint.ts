@@ -85,11 +85,14 @@ const templateWarnings = (config: Record<string, unknown>): Warning[] => {
       message:
         'no "Generic" template without a locale: the console\'s Send button (type Generic, no locale) fails with template_not_found',
     });
-    const uncovered = smsTemplateTypes.filter((type) => type !== TemplateType.Generic && !localeless(type));
+    // Types with localized templates only are reported below, with their locales.
+    const uncovered = smsTemplateTypes.filter(
+      (type) => type !== TemplateType.Generic && !localeless(type) && localized(type).length === 0
+    );
     if (uncovered.length > 0) {
       warnings.push({
         path: 'templates',
-        message: `no template without a locale for ${list(uncovered)} and no "Generic" fallback: those sends fail with template_not_found (HTTP 400)${uncovered.some((type) => localized(type).length > 0) ? ' unless the user\'s language matches a localized template' : ''}`,
+        message: `no template for ${list(uncovered)} and no "Generic" fallback without a locale: those sends fail with template_not_found (HTTP 400)`,
       });
     }
   }
@@ -128,6 +131,58 @@ const placeholderWarnings = (value: unknown, path: Array<string | number>, confi
     return Object.entries(value).flatMap(([key, entry]) => placeholderWarnings(entry, [...path, key], config));
   }
   return [];
+};
+
+/**
+ * The keys of the object schema inside a guard (through refinements, pipes and optionals). Reads
+ * `_def.typeName` rather than `instanceof`, so a connector with its own copy of zod works too.
+ */
+export const guardKeys = (guard: ZodTypeAny): string[] | undefined => {
+  let def = guard._def as { typeName?: string; shape?: () => Record<string, unknown>; schema?: ZodTypeAny; in?: ZodTypeAny; innerType?: ZodTypeAny };
+  for (let depth = 0; depth < 10; depth += 1) {
+    const next =
+      def.typeName === 'ZodEffects' ? def.schema : def.typeName === 'ZodPipeline' ? def.in : def.typeName === 'ZodOptional' ? def.innerType : undefined;
+    if (def.typeName === 'ZodObject' && typeof def.shape === 'function') {
+      return Object.keys(def.shape());
+    }
+    if (!next) {
+      return undefined;
+    }
+    def = next._def as typeof def;
+  }
+  return undefined;
+};
+
+/** A key the guard does not know is silently dropped: usually a typo of one it needs. */
+const unknownKeyWarnings = (config: Record<string, unknown>, guard: ZodTypeAny, formKeys: readonly string[]): Warning[] => {
+  const known = guardKeys(guard) ?? (formKeys.length > 0 ? [...formKeys] : undefined);
+  if (!known) {
+    return [];
+  }
+  return Object.keys(config)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const match = closest(key, known);
+      return {
+        path: key,
+        message: `is not a config key of this connector, so it is ignored${match ? `: did you mean "${match}"?` : ` (keys: ${known.join(', ')})`}`,
+      };
+    });
+};
+
+/** One line for every template still holding a placeholder, instead of one per template. */
+const groupTemplatePlaceholders = (warnings: Warning[]): Warning[] => {
+  const inTemplates = warnings.filter(({ path }) => path.startsWith('templates.'));
+  if (inTemplates.length < 2) {
+    return warnings;
+  }
+  return [
+    ...warnings.filter(({ path }) => !path.startsWith('templates.')),
+    {
+      path: 'templates',
+      message: `${inTemplates.map(({ path }) => path.replace(/ \(.*\)$/, '')).join(', ')} still hold placeholders from the documentation: put your own values there`,
+    },
+  ];
 };
 
 const isEmpty = (value: unknown) =>
@@ -193,9 +248,14 @@ const endpointWarnings = (config: Record<string, unknown>): Warning[] => {
  * Things that validate but will bite: usage types nobody sends, missing fallbacks, localized-only
  * templates, duplicates, documentation placeholders, a config that stops validating once saved.
  */
-export const lintConfig = (config: Record<string, unknown>, guard: ZodTypeAny, { valid }: { valid: boolean }): Warning[] => [
+export const lintConfig = (
+  config: Record<string, unknown>,
+  guard: ZodTypeAny,
+  { valid, formKeys = [] }: { valid: boolean; formKeys?: readonly string[] }
+): Warning[] => [
+  ...unknownKeyWarnings(config, guard, formKeys),
   ...templateWarnings(config),
-  ...placeholderWarnings(config, [], config),
+  ...groupTemplatePlaceholders(placeholderWarnings(config, [], config)),
   ...endpointWarnings(config),
   ...(valid ? savedConfigWarnings(config, guard) : []),
 ];

@@ -148,9 +148,9 @@ const newestSourceTime = (dir: string): number => {
   const walk = (current: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.isDirectory() && entry.name !== 'fixtures') {
         walk(full);
-      } else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+      } else if (entry.isFile() && /\.ts$/.test(entry.name) && !/test/i.test(entry.name)) {
         newest = Math.max(newest, statSync(full).mtimeMs);
       }
     }

@@ -20,6 +20,8 @@ export type SendFailure = {
   ms: number;
   error: unknown;
   response: LogtoResponse;
+  /** data.errorDescription when the toast does not show it (rate limits, quotas, invalid responses). */
+  description?: string;
   /** Lines that explain what the admin would not see in the toast: provider code, request id, thrown class. */
   details: string[];
   notes: string[];
@@ -97,7 +99,11 @@ const failure = (connector: LoadedConnector, error: unknown, ms: number): SendFa
   if (!(hostError instanceof ConnectorError) && !connector.bundlesKit) {
     notes.push('only a ConnectorError may leave a connector: anything else becomes HTTP 500 "Internal server error." in Logto');
   }
-  return { ok: false, ms, error, response, details, notes };
+  const errorDescription =
+    hostError instanceof ConnectorError ? (hostError.data as { errorDescription?: unknown } | undefined)?.errorDescription : undefined;
+  const description =
+    typeof errorDescription === 'string' && !response.toast.includes(errorDescription) ? errorDescription : undefined;
+  return { ok: false, ms, error, response, ...(description && { description }), details, notes };
 };
 
 const success = (result: unknown, ms: number): SendSuccess => {
@@ -163,6 +169,9 @@ export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): vo
   out.print(`${prefix}${style.red('✖ not sent')} in ${outcome.ms} ms · ${response.code}`);
   out.print(`${prefix}  Logto answers  HTTP ${response.status} ${response.code}`);
   out.print(`${prefix}  toast          ${indent(response.toast, `${prefix}                 `).trimStart()}`);
+  if (outcome.description) {
+    out.print(`${prefix}  description    ${outcome.description}`);
+  }
   for (const line of outcome.details) {
     out.print(`${prefix}  details        ${line}`);
   }

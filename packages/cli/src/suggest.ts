@@ -1,19 +1,19 @@
-const distance = (left: string, right: string): number => {
-  const previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+/** Edit distance where swapping two neighbours counts as one edit (`sned` → `send`, `Tset` → `Test`). */
+export const distance = (left: string, right: string): number => {
+  const rows = Array.from({ length: left.length + 1 }, (_, i) =>
+    Array.from({ length: right.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  );
   for (let i = 1; i <= left.length; i += 1) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
     for (let j = 1; j <= right.length; j += 1) {
-      const above = previous[j]!;
-      previous[j] = Math.min(
-        above + 1,
-        previous[j - 1]! + 1,
-        diagonal + (left[i - 1] === right[j - 1] ? 0 : 1)
-      );
-      diagonal = above;
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      }
+      rows[i]![j] = best;
     }
   }
-  return previous[right.length]!;
+  return rows[left.length]![right.length]!;
 };
 
 /** The closest candidate when it is close enough to be a typo (case ignored), else undefined. */

@@ -48,7 +48,10 @@ const start = async (port: number, explicit: boolean, out: Output, count: () => 
   try {
     return await startSandbox({ ...options, port });
   } catch (error: unknown) {
-    const code = (error as { code?: string }).code;
+    // The sandbox rewords EADDRINUSE ("Port N on 127.0.0.1 is already in use"); accept either form.
+    const code =
+      (error as { code?: string }).code ??
+      (error instanceof Error && /already in use/i.test(error.message) ? 'EADDRINUSE' : undefined);
     if (code === 'EADDRINUSE' && !explicit) {
       out.warn(`port ${port} is in use: listening on a free port instead`);
       return startSandbox({ ...options, port: 0 });

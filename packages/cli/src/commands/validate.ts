@@ -60,7 +60,10 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   for (const { path, message, hint } of unique) {
     out.print(`  ${style.red('✖')} ${style.bold(path)}: ${message} → ${hint}`);
   }
-  const warnings = lintConfig(config, connector.configGuard, { valid: result.success });
+  const warnings = lintConfig(config, connector.configGuard, {
+    valid: result.success,
+    formKeys: (connector.metadata.formItems ?? []).map(({ key }) => key),
+  });
   for (const { path, message } of warnings) {
     out.print(`  ${style.yellow('⚠')} ${style.bold(path)}: ${message}`);
   }

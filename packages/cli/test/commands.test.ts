@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+import { magicNumbers, sandboxCredentials } from '../src/sandbox';
+import { assertBuilt, examplesDir, lines, makeScratch, runCli, startCli, stderrOf } from './support';
+
+beforeAll(assertBuilt);
+
+describe('sandbox command', () => {
+  const scratch = makeScratch('sandbox');
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  it('prints endpoints, credentials and magic numbers, shows each message as it arrives, and stops on SIGTERM', async () => {
+    const { child, stdout, exited } = await startCli(['sandbox', '--port', '0'], /Waiting for messages/);
+    const output = lines(stdout());
+    const url = /^✔ SMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+) · inbox: GET \1\/inbox$/.exec(output[0] ?? '')?.[1];
+    expect(url).toBeDefined();
+    for (const [provider, credentials] of Object.entries(sandboxCredentials)) {
+      const row = output.find((line) => line.startsWith(`  ${provider} `));
+      expect(row).toBeDefined();
+      for (const [key, value] of Object.entries(credentials)) {
+        expect(row).toContain(`${key}=${value}`);
+      }
+    }
+    for (const magic of magicNumbers) {
+      expect(output.find((line) => line.includes(magic.number))).toContain(magic.outcome);
+    }
+
+    const twilioEndpoint = /^ {2}twilio +(\S+)/.exec(output.find((line) => line.startsWith('  twilio ')) ?? '')?.[1];
+    const config = scratch.write('twilio.json', {
+      ...(JSON.parse(readFileSync(path.join(examplesDir, 'twilio.json'), 'utf8')) as object),
+      endpoint: twilioEndpoint,
+    });
+    const sent = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000']);
+    expect(sent.code).toBe(0);
+    const messageId = /message id (\S+)/.exec(sent.stdout)?.[1];
+
+    await new Promise((resolve) => {
+      setTimeout(resolve, 50);
+    });
+    expect(stdout()).toContain(`inbox twilio → +16502530000 (from MGsandbox0000000000000000000000000, id ${messageId!})`);
+    expect(stdout()).toContain('"Your verification code is 000000. Do not share it with anyone."');
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(lines(stdout()).at(-2)).toBe('Sandbox stopped (1 message received).');
+  });
+
+  it('refuses a port that is taken or not a port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => {
+      blocker.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = blocker.address() as { port: number };
+    try {
+      const taken = await runCli(['sandbox', '--port', String(port)]);
+      expect(taken.code).toBe(1);
+      expect(lines(stderrOf(taken))).toEqual([
+        `error: port ${port} is already in use`,
+        'hint: choose another with --port, or --port 0 for any free port',
+        '',
+      ]);
+    } finally {
+      blocker.close();
+    }
+
+    const bad = await runCli(['sandbox', '--port', 'http']);
+    expect(bad.code).toBe(2);
+    expect(lines(stderrOf(bad))[0]).toBe('error: --port "http" is not a port number (0 to 65535)');
+  });
+});
+
+describe('help and usage', () => {
+  it.each(['send', 'validate', 'install', 'sandbox', 'demo'])('%s --help, -h and "help %s" print the usage and exit 0', async (command) => {
+    const results = await Promise.all([
+      runCli([command, '--help']),
+      runCli([command, '-h']),
+      runCli(['help', command]),
+    ]);
+    for (const result of results) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: sms-connector ${command}\\b`));
+      expect(result.stdout).toBe(results[0]!.stdout);
+    }
+  });
+
+  it('lists the commands with --help, and exits 2 without a command or with an unknown one', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['send', 'validate', 'install', 'sandbox', 'demo']) {
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${command} +\\S`, 'm'));
+    }
+
+    const none = await runCli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: sms-connector <command> [options]');
+
+    const unknown = await runCli(['sned']);
+    expect(unknown.code).toBe(2);
+    expect(lines(unknown.stderr)).toEqual([
+      'error: unknown command "sned" (did you mean "send"?): use one of send, validate, install, sandbox, demo',
+      'hint: run "sms-connector --help" for the list',
+      '',
+    ]);
+  });
+
+  it('prints its version', async () => {
+    const result = await runCli(['--version']);
+    const { version } = JSON.parse(readFileSync(path.resolve(examplesDir, '../package.json'), 'utf8')) as { version: string };
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+});

@@ -1,0 +1,364 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { sandboxCredentials, startSandbox, type Sandbox } from '../src/sandbox';
+import { assertBuilt, builtConnectors, stderrOf, examplesDir, lines, makeScratch, runCli, type ConnectorName } from './support';
+
+const example = (name: string) => path.join(examplesDir, `${name}.json`);
+
+beforeAll(assertBuilt);
+
+/** What the sandbox shows for the console's test message (Generic, 000000, no locale) per connector. */
+const genericSends: Record<ConnectorName, { typed: string; to: string; parsed: string; inbox: RegExp; content: string }> = {
+  twilio: {
+    typed: '+1 (650) 253-0000',
+    to: '16502530000',
+    parsed: '+1 6502530000 US',
+    inbox: /^inbox {6}twilio → \+16502530000 \(from MGsandbox0{25}, id (SM[0-9a-f]{32})\)$/,
+    content: '"Your verification code is 000000. Do not share it with anyone."',
+  },
+  aliyun: {
+    typed: '+86 138 0013 8000',
+    to: '8613800138000',
+    parsed: '+86 13800138000 CN',
+    inbox: /^inbox {6}aliyun → 13800138000 \(from SMS Suite, id (\d+\^0)\)$/,
+    content: 'template SMS_100000001 code=000000',
+  },
+  tencent: {
+    typed: '+86 139 1234 5678',
+    to: '8613912345678',
+    parsed: '+86 13912345678 CN',
+    inbox: /^inbox {6}tencent → \+8613912345678 \(from SMS Suite, id (\S+)\)$/,
+    content: 'template 1000001 {1}=000000',
+  },
+  http: {
+    typed: '+33 6 12 34 56 78',
+    to: '33612345678',
+    parsed: '+33 612345678 FR',
+    inbox: /^inbox {6}http → 33612345678 \(id (\S+)\)$/,
+    content: '"Your verification code is 000000. Do not share it with anyone."',
+  },
+  smsaero: {
+    typed: '+7 912 345-67-89',
+    to: '79123456789',
+    parsed: '+7 9123456789 RU',
+    inbox: /^inbox {6}smsaero → 79123456789 \(from SMS Aero, id (\d+)\)$/,
+    content: '"Your verification code is 000000. Do not share it with anyone."',
+  },
+  gatewayapi: {
+    typed: '+45 20 12 34 56',
+    to: '4520123456',
+    parsed: '+45 20123456 DK',
+    inbox: /^inbox {6}gatewayapi → 4520123456 \(from SMSSuite, id (\d+)\)$/,
+    content: '"Your verification code is 000000. Do not share it with anyone."',
+  },
+  vonage: {
+    typed: '+44 7700 900123',
+    to: '447700900123',
+    // Ofcom's drama range: a possible number, in no region of libphonenumber's metadata.
+    parsed: '+44 7700900123',
+    inbox: /^inbox {6}vonage → 447700900123 \(from SMSSuite, id (\S+)\)$/,
+    content: '"Your verification code is 000000. Do not share it with anyone."',
+  },
+};
+
+/** A sign-in code in fr-CA: the French template (language fallback fr-CA → fr). */
+const frenchSignIn: Record<ConnectorName, string> = {
+  twilio: '"Votre code de connexion est 424242. Ne le partagez avec personne."',
+  aliyun: 'template SMS_300000002 code=424242',
+  tencent: 'template 3000002 {1}=424242',
+  http: '"Votre code de connexion est 424242. Ne le partagez avec personne."',
+  smsaero: '"Votre code de connexion est 424242. Ne le partagez avec personne."',
+  gatewayapi: '"Votre code de connexion est 424242. Ne le partagez avec personne."',
+  vonage: '"Votre code de connexion est 424242. Ne le partagez avec personne."',
+};
+
+describe('send --sandbox through every connector', () => {
+  it.each(builtConnectors)('%s: the console test message reaches the sandbox and its id is printed', async (name) => {
+    const expected = genericSends[name];
+    const result = await runCli(['send', '-c', name, '--config', example(name), '--to', expected.typed, '--sandbox']);
+
+    expect(stderrOf(result)).toBe('');
+    expect(result.code).toBe(0);
+    const output = lines(result.stdout);
+    expect(output[0]).toMatch(new RegExp(`^connector  .* · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\d+\\.\\d+\\.\\d+$`));
+    expect(output[1]).toBe(`to         ${expected.to} (typed "${expected.typed}") · ${expected.parsed}`);
+    expect(output[2]).toBe('message    type Generic · code 000000 · no locale');
+    expect(output[3]).toMatch(/^sandbox {4}http:\/\/127\.0\.0\.1:\d+(\/\S*)?$/);
+    const inboxId = expected.inbox.exec(output[4] ?? '')?.[1];
+    expect(inboxId).toBeDefined();
+    expect(output[5]).toBe(`             ${expected.content}`);
+    expect(output[6]).toMatch(new RegExp(`^✔ sent in \\d+ ms · message id ${inboxId!.replace(/[$^]/g, '\\$&')}( · request id \\S+)?$`));
+  });
+
+  it.each(builtConnectors)('%s: a SignIn code in fr-CA uses the French template', async (name) => {
+    const result = await runCli([
+      'send', '-c', name, '--config', example(name), '--to', genericSends[name].typed,
+      '--type', 'SignIn', '--code', '424242', '--locale', 'fr-CA', '--sandbox',
+    ]);
+
+    expect(result.code).toBe(0);
+    const output = lines(result.stdout);
+    expect(output[2]).toBe('message    type SignIn · code 424242 · locale fr-CA');
+    expect(output[5]?.trim()).toBe(frenchSignIn[name]);
+    expect(output[6]).toMatch(/^✔ sent in \d+ ms · message id \S+/);
+  });
+
+  it.each([
+    ['aliyun', '+1 650 253 0000', /^inbox {6}aliyun → 16502530000 /, 'template SMS_200000001 code=000000'],
+    ['tencent', '+1 650 253 0000', /^inbox {6}tencent → \+16502530000 /, 'template 2000001 {1}=000000'],
+  ] as const)('%s picks the overseas template for %s', async (name, typed, inbox, content) => {
+    if (!builtConnectors.includes(name)) {
+      return;
+    }
+    const result = await runCli(['send', '-c', name, '--config', example(name), '--to', typed, '--sandbox']);
+
+    expect(result.code).toBe(0);
+    const output = lines(result.stdout);
+    expect(output[4]).toMatch(inbox);
+    expect(output[5]?.trim()).toBe(content);
+  });
+});
+
+describe('send to a sandbox started elsewhere (the config keeps its own endpoint and credentials)', () => {
+  let sandbox: Sandbox;
+  const scratch = makeScratch('send');
+  const secret = 'tok-SECRET-9f8e7d6c5b4a3210';
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    scratch.remove();
+  });
+
+  const twilioConfig = (authToken: string) =>
+    scratch.write(`twilio-${authToken.length}.json`, {
+      ...JSON.parse(readFileSync(example('twilio'), 'utf8')),
+      authToken,
+      endpoint: sandbox.endpointFor('twilio'),
+    });
+
+  it('sends with the sandbox credentials, and the message lands in that sandbox', async () => {
+    const before = sandbox.inbox.length;
+    const result = await runCli(['send', '-c', 'twilio', '--config', twilioConfig(sandboxCredentials.twilio.authToken!), '--to', '16502530000']);
+
+    expect(result.code).toBe(0);
+    expect(sandbox.inbox).toHaveLength(before + 1);
+    const entry = sandbox.inbox.at(-1)!;
+    expect(entry).toMatchObject({ provider: 'twilio', to: '+16502530000', text: 'Your verification code is 000000. Do not share it with anyone.' });
+    expect(result.stdout).toContain(`✔ sent in `);
+    expect(result.stdout).toContain(`· message id ${entry.id}`);
+  });
+
+  it.each([[[]], [['--verbose']]])(
+    'a wrong auth token gives invalid_config naming authToken, and is never printed (%j)',
+    async (extra) => {
+      const result = await runCli(['send', '-c', 'twilio', '--config', twilioConfig(secret), '--to', '16502530000', ...extra]);
+
+      expect(result.code).toBe(1);
+      const output = lines(result.stdout);
+      expect(output).toContain('  Logto answers  HTTP 400 connector.invalid_config');
+      expect(output).toContain("  toast          The connector's config is invalid.");
+      expect(output.find((line) => line.includes('Error in key path "authToken": (custom) Twilio error 20003'))).toBeDefined();
+      const basic = Buffer.from(`${sandboxCredentials.twilio.accountSID!}:${secret}`).toString('base64');
+      for (const leaked of [secret, basic, Buffer.from(secret).toString('base64')]) {
+        expect(result.output).not.toContain(leaked);
+      }
+    }
+  );
+});
+
+describe('send: exactly what the console does, with a recording connector', () => {
+  const scratch = makeScratch('recorder');
+  const connectorDir = path.join(scratch.dir, 'connector-recorder');
+  const recordFile = path.join(connectorDir, 'record.json');
+
+  beforeAll(() => {
+    scratch.write('connector-recorder/package.json', {
+      name: '@acme/connector-recorder',
+      version: '1.2.3',
+      type: 'module',
+      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
+    });
+    scratch.write(
+      'connector-recorder/lib/index.js',
+      `import { writeFileSync } from 'node:fs';
+import { ConnectorError, ConnectorErrorCodes, ConnectorType } from '@logto/connector-kit';
+import { z, ZodError } from 'zod';
+
+const metadata = {
+  id: 'acme-recorder', target: 'recorder', platform: null, name: { en: 'Recorder' }, description: { en: 'Records calls' },
+  logo: './logo.svg', logoDark: null, readme: './README.md',
+  formItems: [{ key: 'apiKey', label: 'API key', type: 'Text', required: true }, { key: 'mode', label: 'Mode', type: 'Text', required: true }],
+};
+
+export default async ({ getConfig }) => ({
+  metadata,
+  type: ConnectorType.Sms,
+  configGuard: z.object({ apiKey: z.string(), mode: z.string() }),
+  sendMessage: async (...args) => {
+    const [data, config] = args;
+    let getConfigError;
+    try {
+      await getConfig(metadata.id);
+    } catch (error) {
+      getConfigError = { code: error.code, isConnectorError: error instanceof ConnectorError };
+    }
+    writeFileSync(new URL('../record.json', import.meta.url), JSON.stringify({ argumentCount: args.length, data, config, getConfigError }));
+    switch (config.mode) {
+      case 'type-error':
+        throw new TypeError('Cannot read properties of undefined, key ' + config.apiKey);
+      case 'general':
+        throw new ConnectorError(ConnectorErrorCodes.General, { errorDescription: 'Acme refused: daily cap', providerCode: 'A42', requestId: 'req-7' });
+      case 'field':
+        throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, new ZodError([{ code: 'custom', path: ['apiKey'], message: 'Acme 401: unknown key' }]));
+      default:
+        return { messageId: 'rec-0001', requestId: 'req-0001' };
+    }
+  },
+});
+`
+    );
+  });
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  const config = (mode: string) => scratch.write(`${mode}.json`, { apiKey: 'acme-live-KEY-0123456789', mode });
+  const recorded = () =>
+    JSON.parse(readFileSync(recordFile, 'utf8')) as { argumentCount: number; data: unknown; config: unknown; getConfigError: unknown };
+
+  it('calls sendMessage(data, config) with Generic, 000000, digits without +, ip, and a getConfig that throws not_implemented', async () => {
+    const result = await runCli(['send', '--connector', connectorDir, '--config', config('ok'), '--to', '+1 (650) 253-0000']);
+
+    expect(result.code).toBe(0);
+    expect(recorded()).toEqual({
+      argumentCount: 2,
+      data: { to: '16502530000', type: 'Generic', payload: { code: '000000' }, ip: '127.0.0.1' },
+      config: { apiKey: 'acme-live-KEY-0123456789', mode: 'ok' },
+      getConfigError: { code: 'not_implemented', isConnectorError: true },
+    });
+    expect(lines(result.stdout)).toEqual([
+      'connector  Recorder · id acme-recorder · @acme/connector-recorder 1.2.3',
+      'to         16502530000 (typed "+1 (650) 253-0000") · +1 6502530000 US',
+      'message    type Generic · code 000000 · no locale',
+      expect.stringMatching(/^✔ sent in \d+ ms · message id rec-0001 · request id req-0001$/),
+      '',
+    ]);
+  });
+
+  it('passes --type, --code and --locale as the payload, and keeps a number the console could not parse as typed', async () => {
+    await runCli(['send', '-c', connectorDir, '--config', config('ok'), '--to', '447700900123', '--type', 'MfaVerification', '--code', '135790', '--locale', 'de']);
+    expect(recorded().data).toEqual({ to: '447700900123', type: 'MfaVerification', payload: { code: '135790', locale: 'de' }, ip: '127.0.0.1' });
+
+    const unparsable = await runCli(['send', '-c', connectorDir, '--config', config('ok'), '--to', '+999 123']);
+    expect(unparsable.code).toBe(1);
+    expect(unparsable.stdout).toContain(
+      '✖ not sent: Logto answers HTTP 400 before calling the connector: the console could not read "+999 123" as an international number'
+    );
+  });
+
+  it('shows a general error as the toast with its description, and the provider details', async () => {
+    const result = await runCli(['send', '-c', connectorDir, '--config', config('general'), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).slice(3)).toEqual([
+      expect.stringMatching(/^✖ not sent in \d+ ms · connector\.general$/),
+      '  Logto answers  HTTP 400 connector.general',
+      '  toast          Error occurred in connector: Acme refused: daily cap',
+      '  details        provider code A42 · request id req-7',
+      '',
+    ]);
+  });
+
+  it('shows the key path lines Logto adds to the toast for a ZodError', async () => {
+    const result = await runCli(['send', '-c', connectorDir, '--config', config('field'), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).slice(4, 7)).toEqual([
+      '  Logto answers  HTTP 400 connector.invalid_config',
+      "  toast          The connector's config is invalid.",
+      '                 Error in key path "apiKey": (custom) Acme 401: unknown key',
+    ]);
+  });
+
+  it('reports anything but a ConnectorError as Logto does (HTTP 500), without the secret it carries, stack only with --verbose', async () => {
+    const quiet = await runCli(['send', '-c', connectorDir, '--config', config('type-error'), '--to', '16502530000']);
+    const verbose = await runCli(['send', '-c', connectorDir, '--config', config('type-error'), '--to', '16502530000', '--verbose']);
+
+    for (const result of [quiet, verbose]) {
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('  Logto answers  HTTP 500 unknown');
+      expect(result.stdout).toContain('  toast          Internal server error.');
+      expect(result.stdout).toContain('  details        thrown: TypeError: Cannot read properties of undefined, key [redacted]');
+      expect(result.stdout).toContain('only a ConnectorError may leave a connector');
+      expect(result.output).not.toContain('acme-live-KEY-0123456789');
+    }
+    expect(quiet.output).not.toMatch(/^\s+at /m);
+    expect(verbose.stderr).toMatch(/^\s+at .*lib\/index\.js/m);
+  });
+});
+
+describe('send: one-line errors and exit codes', () => {
+  const scratch = makeScratch('errors');
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  it.each([
+    ['a missing config file', ['-c', 'twilio', '--config', 'nope/missing.json', '--to', '16502530000'], 1, 'error: config file not found: nope/missing.json'],
+    ['an unknown connector', ['-c', 'twillio', '--config', 'x.json', '--to', '1'], 2, 'error: unknown connector "twillio" (did you mean "twilio"?): use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory'],
+    ['a missing --to', ['-c', 'twilio', '--config', 'x.json'], 2, 'error: missing --to (e.g. --to "+1 650 253 0000")'],
+    ['an option without its value', ['-c', 'twilio', '--config'], 2, 'error: option --config needs a value'],
+    ['an unknown option', ['-c', 'twilio', '--bogus'], 2, 'error: unknown option --bogus for "send"'],
+    ['an unknown type', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--type', 'Signin'], 2, 'error: unknown --type "Signin" (did you mean "SignIn"?): use one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa'],
+    ['a locale that is no language tag', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--locale', 'french!'], 2, 'error: --locale "french!" is not a language tag such as en, fr-CA or zh-CN'],
+    ['a phone the console refuses', ['-c', 'twilio', '--config', 'x.json', '--to', 'tel:+1650'], 2, 'error: --to "tel:+1650" is not accepted by the console: use digits with the country code, optionally with +, spaces, dashes and parentheses'],
+    ['a connector directory without package.json', ['-c', 'packages/cli/src', '--config', 'x.json', '--to', '1'], 1, 'error: packages/cli/src is not a connector package directory (no package.json in it)'],
+  ])('%s', async (_name, args, code, message) => {
+    const result = await runCli(['send', ...args]);
+
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe('');
+    expect(lines(stderrOf(result))[0]).toBe(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.each([
+    ['{\n  "accountSID": "AC1",\n}', /^error: config file \S+ is not valid JSON: .+/],
+    ['', /^error: config file \S+ is empty: it must hold a JSON object$/],
+    ['[1, 2]', /^error: config file \S+ must hold a JSON object \(the connector config\), not an array$/],
+  ])('an unusable config file %j', async (content, message) => {
+    const file = scratch.write(`config-${content.length}.json`, content);
+    const result = await runCli(['send', '-c', 'twilio', '--config', file, '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(stderrOf(result))[0]).toMatch(message);
+    expect(stderrOf(result).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('names the build when a connector has no lib/index.js, and a broken bundle without a stack unless --verbose', async () => {
+    scratch.write('connector-unbuilt/package.json', { name: 'connector-unbuilt', version: '0.0.1' });
+    scratch.write('connector-broken/package.json', { name: 'connector-broken', version: '0.0.1', type: 'module' });
+    scratch.write('connector-broken/lib/index.js', "throw new Error('ACME_HOME is not set');\n");
+    const config = scratch.write('any.json', {});
+
+    const unbuilt = await runCli(['send', '-c', path.join(scratch.dir, 'connector-unbuilt'), '--config', config, '--to', '1']);
+    expect(unbuilt.code).toBe(1);
+    expect(lines(unbuilt.stderr)).toEqual([
+      expect.stringMatching(/^error: \S+connector-unbuilt\/lib\/index\.js not found: the connector is not built$/),
+      'hint: run the build first: npx --yes pnpm@10 build',
+      '',
+    ]);
+
+    const broken = await runCli(['send', '-c', path.join(scratch.dir, 'connector-broken'), '--config', config, '--to', '1']);
+    expect(broken.code).toBe(1);
+    expect(lines(broken.stderr)[0]).toMatch(/^error: cannot load \S+connector-broken\/lib\/index\.js: ACME_HOME is not set$/);
+    expect(broken.stderr).not.toMatch(/^\s+at /m);
+
+    const verbose = await runCli(['send', '-c', path.join(scratch.dir, 'connector-broken'), '--config', config, '--to', '1', '--verbose']);
+    expect(verbose.stderr).toMatch(/^\s+at /m);
+  });
+});

@@ -1,0 +1,192 @@
+import path from 'node:path';
+
+import { assertBuilt, builtConnectors, examplesDir, inPool, lines, makeScratch, runCli, stderrOf, type CliResult } from './support';
+
+beforeAll(assertBuilt);
+
+const scratch = makeScratch('validate');
+afterAll(() => {
+  scratch.remove();
+});
+
+/** The configs published in Logto's documentation for the official connectors (/work/shared/examples). */
+const officialExamples = path.resolve(examplesDir, '../../../../shared/examples');
+
+describe('validate the example configs', () => {
+  let results: Map<string, CliResult>;
+
+  beforeAll(async () => {
+    const outputs = await inPool(builtConnectors, 3, async (name) =>
+      runCli(['validate', '-c', name, '--config', path.join(examplesDir, `${name}.json`)])
+    );
+    results = new Map(builtConnectors.map((name, index) => [name, outputs[index]!]));
+  });
+
+  it.each(builtConnectors)('%s: examples/%s.json is valid, with only the local-endpoint warning', (name) => {
+    const result = results.get(name)!;
+
+    expect(result.code).toBe(0);
+    expect(stderrOf(result)).toBe('');
+    expect(lines(result.stdout)).toEqual([
+      expect.stringMatching(new RegExp(`^Validating \\S+examples/${name}\\.json for .+ · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\S+$`)),
+      '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
+      '✔ valid, 1 warning',
+      '',
+    ]);
+  });
+});
+
+describe("validate the official connectors' documented configs", () => {
+  const officialFile: Record<string, string> = {
+    twilio: 'twilio-sms.json',
+    aliyun: 'aliyun-sms.json',
+    tencent: 'tencent-sms.json',
+    http: 'http-sms.json',
+    smsaero: 'smsaero-sms.json',
+    gatewayapi: 'gatewayapi-sms.json',
+    vonage: 'vonage-sms.json',
+  };
+
+  it.each(builtConnectors)('%s accepts it unchanged and points at the placeholders left in it', async (name) => {
+    const result = await runCli(['validate', '-c', name, '--config', path.join(officialExamples, officialFile[name]!)]);
+
+    expect(result.code).toBe(0);
+    const output = lines(result.stdout);
+    expect(output.at(-2)).toMatch(/^✔ valid, \d+ warnings?$/);
+    const warnings = output.filter((line) => line.startsWith('  ⚠ '));
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      expect(warning).toMatch(/^ {2}⚠ [\w.]+: (still holds a placeholder from the documentation: put your own value here|(templates\.\d+\.\w+(, )?)+ still hold placeholders from the documentation: put your own values there)$/);
+    }
+  });
+});
+
+describe('validate an invalid config', () => {
+  const secretToken = 'Bearer tok-SECRET\n-0123456789';
+
+  it('prints every problem on its own line with the key path and a fix, then the warnings, and exits 1', async () => {
+    const config = scratch.write('bad-twilio.json', {
+      accountSID: '',
+      authTokn: 'value-of-a-mistyped-key',
+      from: '+1 nope',
+      timeout: 'fast',
+      disableRiskCheck: 'yes',
+      templates: [
+        { usageType: 'Signin', content: 'Code {{code}}' },
+        { usageType: 'SignIn', locale: 'fr', content: 'Code {{code}}' },
+        { usageType: 'Register', content: '' },
+        { usageType: 'Register', content: 'Code {{code}}' },
+      ],
+    });
+    const result = await runCli(['validate', '-c', 'twilio', '--config', config]);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    const problems = output.filter((line) => line.startsWith('  ✖ '));
+    expect(problems.map((line) => /^ {2}✖ (.+?): /.exec(line)?.[1]).sort()).toEqual(
+      ['accountSID', 'authToken', 'disableRiskCheck', 'from', 'templates.2.content (Register)', 'timeout'].sort()
+    );
+    for (const problem of problems) {
+      expect(problem).toMatch(/^ {2}✖ \S.*: \S.* → \S.*$/);
+    }
+    expect(output).toContain('  ✖ authToken: is required → add "authToken" (Auth Token), e.g. "<auth-token>"');
+    expect(output).toContain(
+      '  ✖ disableRiskCheck: must be a boolean, not string → write true or false without quotes (or leave the key out for the default)'
+    );
+    expect(output.find((line) => line.startsWith('  ✖ accountSID: '))).toMatch(/→ fill in "accountSID"/);
+    expect(output.find((line) => line.startsWith('  ✖ timeout: '))).toMatch(/→ write a number without quotes$/);
+
+    expect(output.filter((line) => line.startsWith('  ⚠ '))).toEqual([
+      '  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?',
+      '  ⚠ templates.0.usageType (Signin): "Signin" is not a usage type Logto sends, so this template is never used: did you mean "SignIn"?',
+      '  ⚠ templates.3 (Register): same usage type and locale as templates.2: only the first one is ever used',
+      '  ⚠ templates: no "Generic" template without a locale: the console\'s Send button (type Generic, no locale) fails with template_not_found',
+      '  ⚠ templates: no template for "ForgotPassword", "UserPermissionValidation", "BindNewIdentifier", "MfaVerification", "BindMfa" and no "Generic" fallback without a locale: those sends fail with template_not_found (HTTP 400)',
+      '  ⚠ templates: "SignIn" has templates for "fr" only and there is no "Generic" fallback: other languages fail with template_not_found',
+    ]);
+    expect(output.at(-2)).toBe(
+      '✖ invalid: 6 problems, 6 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
+    );
+  });
+
+  it.each([
+    ['tencent', { accessKeyId: 'AKIDx', accessKeySecret: 'k', sdkAppId: '1400000000', region: 'ap-guangzhuo', templates: [{ usageType: 'Generic', templateCode: '1' }] }, 'region', '→ use "ap-guangzhou"'],
+    ['http', { endpoint: 'ftp://gateway.example.com/sms' }, 'endpoint', '→'],
+    ['http', { endpoint: 'https://gateway.example.com/sms', authorization: secretToken }, 'authorization', '→'],
+  ])('%s: a bad %s is reported with its key path', async (name, config, key, hint) => {
+    if (!builtConnectors.includes(name as never)) {
+      return;
+    }
+    const result = await runCli(['validate', '-c', name, '--config', scratch.write(`${name}-${key}.json`, config)]);
+
+    expect(result.code).toBe(1);
+    const problem = lines(result.stdout).find((line) => line.startsWith(`  ✖ ${key}: `));
+    expect(problem).toBeDefined();
+    expect(problem).toContain(hint);
+    expect(result.output).not.toContain('tok-SECRET');
+  });
+});
+
+describe('validate: warnings that do not make a config invalid', () => {
+  it('localized-only types, typos of usage types, and Generic fallbacks', async () => {
+    if (!builtConnectors.includes('http')) {
+      return;
+    }
+    const config = scratch.write('warn-http.json', {
+      endpoint: 'https://gw.example.com/sms',
+      templates: [
+        { usageType: 'Generic', content: 'Code {{code}}' },
+        { usageType: 'MfaVerification', locale: 'de', content: 'Code {{code}}' },
+        { usageType: 'Tset', content: 'Code {{code}}' },
+      ],
+    });
+    const result = await runCli(['validate', '-c', 'http', '--config', config]);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(1)).toEqual([
+      '  ⚠ templates.2.usageType (Tset): "Tset" is not a usage type Logto sends, so this template is never used: did you mean "Test"?',
+      '  ⚠ templates: "MfaVerification" has templates for "de" only: other languages, and sends without a locale, get the "Generic" text instead',
+      '✔ valid, 2 warnings',
+      '',
+    ]);
+  });
+
+  it('a config that validates as written but not once Logto saves it (empty values removed)', async () => {
+    scratch.write('connector-lists/package.json', { name: 'connector-lists', version: '1.0.0', type: 'module' });
+    scratch.write(
+      'connector-lists/lib/index.js',
+      `import { ConnectorType } from '@logto/connector-kit';
+import { z } from 'zod';
+export default async () => ({
+  metadata: { id: 'acme-lists', target: 'lists', platform: null, name: { en: 'Lists' }, description: { en: 'x' }, logo: './logo.svg', logoDark: null, readme: './README.md' },
+  type: ConnectorType.Sms,
+  configGuard: z.object({ apiKey: z.string(), allowCountries: z.array(z.string()), strict: z.boolean() }),
+  sendMessage: async () => ({}),
+});
+`
+    );
+    const config = scratch.write('lists.json', { apiKey: 'k-0123456789', allowCountries: [], strict: false });
+    const result = await runCli(['validate', '-c', path.join(scratch.dir, 'connector-lists'), '--config', config]);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(1)).toEqual([
+      '  ⚠ allowCountries: valid as written, but not once saved: Logto drops empty values (the console also false and 0) when it saves a config, and then: is required',
+      '  ⚠ strict: valid as written, but not once saved: Logto drops empty values (the console also false and 0) when it saves a config, and then: is required',
+      '✔ valid, 2 warnings',
+      '',
+    ]);
+  });
+});
+
+describe('validate: usage', () => {
+  it.each([
+    [['-c', 'twilio'], 2, 'error: missing --config (e.g. --config twilio.json)'],
+    [['-c', 'nope', '--config', 'x.json'], 2, 'error: unknown connector "nope": use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory'],
+    [['-c', 'twilio', '--config', 'missing.json'], 1, 'error: config file not found: missing.json'],
+  ])('%j exits %i', async (args, code, message) => {
+    const result = await runCli(['validate', ...args]);
+
+    expect(result.code).toBe(code);
+    expect(lines(stderrOf(result))[0]).toBe(message);
+  });
+});
