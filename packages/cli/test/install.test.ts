@@ -178,6 +178,24 @@ describe('install: warnings and refusals', () => {
     expect(existsSync(path.join(logto, 'packages/core/connectors/@sms-suite-connector-twilio-sms/lib/index.js'))).toBe(true);
   }, 60_000);
 
+  it("warns when the instance's @logto/connector-kit is outside the connector's declared range", async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const logto = fakeLogto('logto-old');
+    scratch.write('logto-old/packages/core/node_modules/@logto/connector-kit/package.json', { name: '@logto/connector-kit', version: '4.6.0' });
+    const { dependencies } = JSON.parse(readFileSync(path.join(repoRoot, 'packages/connector-twilio-sms/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+
+    const result = await runCli(['install', '--logto', logto, 'twilio'], { timeout: 60_000 });
+
+    expect(result.code).toBe(0);
+    expect(lines(stderrOf(result))).toContain(
+      `warning: @sms-suite/connector-twilio-sms requires @logto/connector-kit ${dependencies['@logto/connector-kit']!}, but this Logto has 4.6.0: Logto skips it at startup (upgrade Logto, or start it with IGNORE_CONNECTOR_VERSION_CHECK=1)`
+    );
+  }, 60_000);
+
   it('refuses a directory that is not a Logto instance, and writes nothing', async () => {
     const notLogto = fakeLogto('not-logto', '@acme/core');
     const result = await runCli(['install', '--logto', notLogto, 'twilio']);
