@@ -301,6 +301,68 @@ export default async ({ getConfig }) => ({
   });
 });
 
+describe('send: connectors with their own copy of @logto/connector-kit', () => {
+  const scratch = makeScratch('ownkit');
+  const kitClass = `export class ConnectorError extends Error {
+  constructor(code, data) {
+    super('ConnectorError: ' + code);
+    this.code = code;
+    this.data = data;
+  }
+}
+export const zodLikeError = (issues) => Object.assign(new Error(JSON.stringify(issues)), { name: 'ZodError', issues });
+`;
+  const connector = (body: string) => `import { ConnectorType } from '@logto/connector-kit';
+import { z } from 'zod';
+${body}
+export default async () => ({
+  metadata: { id: 'acme-ownkit', target: 'ownkit', platform: null, name: { en: 'Own kit' }, description: { en: 'x' }, logo: './logo.svg', logoDark: null, readme: './README.md' },
+  type: ConnectorType.Sms,
+  configGuard: z.object({}),
+  sendMessage: async () => {
+    throw new ConnectorError('invalid_config', zodLikeError([{ code: 'custom', path: ['apiKey'], message: 'Acme 401: unknown key' }]));
+  },
+});
+`;
+
+  beforeAll(() => {
+    // A copy resolved from the package's own node_modules: another class, but not bundled.
+    scratch.write('connector-separate/package.json', { name: 'connector-separate', version: '1.0.0', type: 'module' });
+    scratch.write('connector-separate/lib/kit.js', kitClass);
+    scratch.write('connector-separate/lib/index.js', connector("import { ConnectorError, zodLikeError } from './kit.js';"));
+    // The kit bundled into lib/index.js: Logto can never recognise its errors.
+    scratch.write('connector-bundled/package.json', { name: 'connector-bundled', version: '1.0.0', type: 'module' });
+    scratch.write('connector-bundled/lib/index.js', connector(kitClass));
+  });
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  it('shows a separate copy\'s error as Logto sees it once installed without node_modules, with a note', async () => {
+    const result = await runCli(['send', '-c', path.join(scratch.dir, 'connector-separate'), '--config', scratch.write('c.json', {}), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).slice(4, 8)).toEqual([
+      '  Logto answers  HTTP 400 connector.invalid_config',
+      "  toast          The connector's config is invalid.",
+      '                 Error in key path "apiKey": (custom) Acme 401: unknown key',
+      expect.stringMatching(/^ {2}note {11}the connector's ConnectorError comes from another copy of @logto\/connector-kit/),
+    ]);
+  });
+
+  it('warns about a bundled kit, and shows the HTTP 500 Logto would answer', async () => {
+    const result = await runCli(['send', '-c', path.join(scratch.dir, 'connector-bundled'), '--config', scratch.write('c.json', {}), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)[0]).toBe(
+      'warning: this bundle contains its own copy of @logto/connector-kit: inside Logto every error it throws becomes HTTP 500 "Internal server error." (keep the kit external)'
+    );
+    expect(result.stdout).toContain('  Logto answers  HTTP 500 unknown');
+    expect(result.stdout).toContain('  toast          Internal server error.');
+    expect(result.stdout).toContain('  note           the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500');
+  });
+});
+
 describe('send: one-line errors and exit codes', () => {
   const scratch = makeScratch('errors');
   afterAll(() => {

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { sandboxCredentials, startSandbox } from '../src/sandbox';
 
 import { assertBuilt, builtConnectors, examplesDir, inPool, lines, makeScratch, runCli, stderrOf, type CliResult } from './support';
 
@@ -33,6 +36,19 @@ describe('validate the example configs', () => {
       '✔ valid, 1 warning',
       '',
     ]);
+  });
+});
+
+describe('the example configs work with `sms-connector sandbox` on its default port as they are', () => {
+  it.each(builtConnectors)('examples/%s.json holds the sandbox credentials and endpoint', async (name) => {
+    const sandbox = await startSandbox();
+    try {
+      const config = JSON.parse(readFileSync(path.join(examplesDir, `${name}.json`), 'utf8')) as Record<string, unknown>;
+      expect(config).toMatchObject(sandboxCredentials[name]);
+      expect(config.endpoint).toBe(sandbox.endpointFor(name).replace(sandbox.url, 'http://127.0.0.1:4010'));
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
