@@ -172,8 +172,8 @@ describe('send to a sandbox started elsewhere (the config keeps its own endpoint
 
 describe('send: exactly what the console does, with a recording connector', () => {
   const scratch = makeScratch('recorder');
-  const connectorDir = path.join(scratch.dir, 'connector-recorder');
-  const recordFile = path.join(connectorDir, 'record.json');
+  const connectorDir = () => path.join(scratch.dir, 'connector-recorder');
+  const recordFile = () => path.join(connectorDir(), 'record.json');
 
   beforeAll(() => {
     scratch.write('connector-recorder/package.json', {
@@ -228,10 +228,10 @@ export default async ({ getConfig }) => ({
 
   const config = (mode: string) => scratch.write(`${mode}.json`, { apiKey: 'acme-live-KEY-0123456789', mode });
   const recorded = () =>
-    JSON.parse(readFileSync(recordFile, 'utf8')) as { argumentCount: number; data: unknown; config: unknown; getConfigError: unknown };
+    JSON.parse(readFileSync(recordFile(), 'utf8')) as { argumentCount: number; data: unknown; config: unknown; getConfigError: unknown };
 
   it('calls sendMessage(data, config) with Generic, 000000, digits without +, ip, and a getConfig that throws not_implemented', async () => {
-    const result = await runCli(['send', '--connector', connectorDir, '--config', config('ok'), '--to', '+1 (650) 253-0000']);
+    const result = await runCli(['send', '--connector', connectorDir(), '--config', config('ok'), '--to', '+1 (650) 253-0000']);
 
     expect(result.code).toBe(0);
     expect(recorded()).toEqual({
@@ -250,10 +250,10 @@ export default async ({ getConfig }) => ({
   });
 
   it('passes --type, --code and --locale as the payload, and keeps a number the console could not parse as typed', async () => {
-    await runCli(['send', '-c', connectorDir, '--config', config('ok'), '--to', '447700900123', '--type', 'MfaVerification', '--code', '135790', '--locale', 'de']);
+    await runCli(['send', '-c', connectorDir(), '--config', config('ok'), '--to', '447700900123', '--type', 'MfaVerification', '--code', '135790', '--locale', 'de']);
     expect(recorded().data).toEqual({ to: '447700900123', type: 'MfaVerification', payload: { code: '135790', locale: 'de' }, ip: '127.0.0.1' });
 
-    const unparsable = await runCli(['send', '-c', connectorDir, '--config', config('ok'), '--to', '+999 123']);
+    const unparsable = await runCli(['send', '-c', connectorDir(), '--config', config('ok'), '--to', '+999 123']);
     expect(unparsable.code).toBe(1);
     expect(unparsable.stdout).toContain(
       '✖ not sent: Logto answers HTTP 400 before calling the connector: the console could not read "+999 123" as an international number'
@@ -261,7 +261,7 @@ export default async ({ getConfig }) => ({
   });
 
   it('shows a general error as the toast with its description, and the provider details', async () => {
-    const result = await runCli(['send', '-c', connectorDir, '--config', config('general'), '--to', '16502530000']);
+    const result = await runCli(['send', '-c', connectorDir(), '--config', config('general'), '--to', '16502530000']);
 
     expect(result.code).toBe(1);
     expect(lines(result.stdout).slice(3)).toEqual([
@@ -274,7 +274,7 @@ export default async ({ getConfig }) => ({
   });
 
   it('shows the key path lines Logto adds to the toast for a ZodError', async () => {
-    const result = await runCli(['send', '-c', connectorDir, '--config', config('field'), '--to', '16502530000']);
+    const result = await runCli(['send', '-c', connectorDir(), '--config', config('field'), '--to', '16502530000']);
 
     expect(result.code).toBe(1);
     expect(lines(result.stdout).slice(4, 7)).toEqual([
@@ -285,8 +285,8 @@ export default async ({ getConfig }) => ({
   });
 
   it('reports anything but a ConnectorError as Logto does (HTTP 500), without the secret it carries, stack only with --verbose', async () => {
-    const quiet = await runCli(['send', '-c', connectorDir, '--config', config('type-error'), '--to', '16502530000']);
-    const verbose = await runCli(['send', '-c', connectorDir, '--config', config('type-error'), '--to', '16502530000', '--verbose']);
+    const quiet = await runCli(['send', '-c', connectorDir(), '--config', config('type-error'), '--to', '16502530000']);
+    const verbose = await runCli(['send', '-c', connectorDir(), '--config', config('type-error'), '--to', '16502530000', '--verbose']);
 
     for (const result of [quiet, verbose]) {
       expect(result.code).toBe(1);

@@ -73,14 +73,29 @@ export const inPool = async <Item, Result>(items: readonly Item[], limit: number
  * like a connector installed into a Logto instance resolves them from Logto's.
  */
 export const makeScratch = (label: string) => {
-  const dir = mkdtempSync(path.join(cliDir, `.tmp-test-${label}-`));
+  // Created on first use, so a test file filtered out by -t leaves nothing behind.
+  let created: string | undefined;
+  const root = () => {
+    created ??= mkdtempSync(path.join(cliDir, `.tmp-test-${label}-`));
+    return created;
+  };
   const write = (relative: string, content: string | object) => {
-    const file = path.join(dir, relative);
+    const file = path.join(root(), relative);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
     return file;
   };
-  return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    get dir() {
+      return root();
+    },
+    write,
+    remove: () => {
+      if (created) {
+        rmSync(created, { recursive: true, force: true });
+      }
+    },
+  };
 };
 
 /** Lines of a CLI output without trailing spaces, for exact assertions. */
