@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { buildRawConnector, loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
@@ -26,6 +28,8 @@ const packages = connectorPackages();
 type Factory = Awaited<ReturnType<typeof loadConnectorFactories>>[number];
 
 let factories: Factory[] = [];
+/** A port nothing listens on: connections are refused at once. */
+let closedPort = 0;
 let sandbox: Sandbox;
 const skipped: string[] = [];
 
@@ -55,7 +59,7 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
 };
 
 beforeAll(async () => {
-  const connectors = installPacked(path.join(repositoryRoot, '.compat/fake-logto'), packages);
+  const connectors = await installPacked(path.join(repositoryRoot, '.compat/fake-logto'), packages);
   const discovered = await getConnectorPackagesFromDirectory(connectors);
   const originalError = console.error;
   const originalLog = console.log;
@@ -74,6 +78,14 @@ beforeAll(async () => {
     console.log = originalLog;
   }
   sandbox = await startSandbox();
+  const probe = createServer();
+  await new Promise<void>((resolve) => {
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  closedPort = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => {
+    probe.close(resolve);
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -186,11 +198,16 @@ describe.each(packages)('$packageName', ({ name, packageName }) => {
     const error = await rejection(
       (rawConnector as SmsConnector).sendMessage(
         { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
-        { ...exampleConfig(name), endpoint: 'http://127.0.0.1:9/' }
+        { ...exampleConfig(name), endpoint: `http://127.0.0.1:${closedPort}/` }
       )
     );
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.General);
-    expect((error as ConnectorError).data).toMatchObject({ errorDescription: expect.stringContaining('127.0.0.1:9') });
+    expect((error as ConnectorError).data).toMatchObject({
+      errorDescription: expect.stringContaining(`Could not reach`),
+    });
+    expect((error as ConnectorError).data).toMatchObject({
+      errorDescription: expect.stringContaining(`127.0.0.1:${closedPort}`),
+    });
   });
 });

@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /**
  * A directory laid out like a Logto instance (`packages/core/connectors/<package>`), inside the
@@ -30,35 +31,43 @@ export const connectorPackages = (): ConnectorPackage[] =>
       return { name: folder.replace(/^connector-/, '').replace(/-sms$/, ''), directory, packageName };
     });
 
-/** Packs each connector with npm (what `logto connector add` consumes) and extracts it like the CLI does. */
-export const installPacked = (instance: string, packages: ConnectorPackage[]): string => {
+const run = promisify(execFile);
+
+/**
+ * Installs the connectors the way an admin does: `pnpm pack` in each package, the tarball renamed to
+ * start with `connector-` (what `logto connector add` requires of local files), then the published
+ * `logto connector add <absolute paths> -p <instance>`, which extracts each into
+ * `packages/core/connectors/<package name with / → ->` without installing any dependency.
+ */
+export const installPacked = async (instance: string, packages: ConnectorPackage[]): Promise<string> => {
   rmSync(instance, { recursive: true, force: true });
   const core = path.join(instance, 'packages/core');
-  const connectors = path.join(core, 'connectors');
   const tarballs = path.join(instance, 'tarballs');
-  mkdirSync(connectors, { recursive: true });
+  mkdirSync(core, { recursive: true });
   mkdirSync(tarballs, { recursive: true });
   writeFileSync(path.join(core, 'package.json'), JSON.stringify({ name: '@logto/core' }));
 
-  for (const { directory, packageName } of packages) {
-    if (!existsSync(path.join(directory, 'lib/index.js'))) {
-      throw new Error(`${directory}/lib/index.js is missing: run the build first (npx --yes pnpm@10 build)`);
-    }
-    const [packed] = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', tarballs], {
-        cwd: directory,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
-    ) as Array<{ filename: string }>;
-    if (!packed) {
-      throw new Error(`npm pack produced nothing in ${directory}`);
-    }
-    const target = path.join(connectors, packageName.replace('/', '-'));
-    mkdirSync(target, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(tarballs, path.basename(packed.filename)), '-C', target, '--strip-components=1']);
-  }
-  return connectors;
+  const packed = await Promise.all(
+    packages.map(async ({ directory, packageName }) => {
+      if (!existsSync(path.join(directory, 'lib/index.js'))) {
+        throw new Error(`${directory}/lib/index.js is missing: run the build first (npx --yes pnpm@10 build)`);
+      }
+      const destination = path.join(tarballs, packageName.replace('/', '-'));
+      mkdirSync(destination);
+      await run('npx', ['--yes', 'pnpm@10', 'pack', '--pack-destination', destination], { cwd: directory });
+      const [file] = readdirSync(destination).filter((name) => name.endsWith('.tgz'));
+      if (!file) {
+        throw new Error(`pnpm pack produced no tarball for ${packageName}`);
+      }
+      const renamed = path.join(tarballs, `connector-${file}`);
+      renameSync(path.join(destination, file), renamed);
+      return renamed;
+    })
+  );
+
+  const logto = createRequire(path.join(repositoryRoot, 'package.json')).resolve('@logto/cli/bin/logto.js');
+  await run(process.execPath, [logto, 'connector', 'add', ...packed, '-p', instance], { cwd: instance });
+  return path.join(core, 'connectors');
 };
 
 /** The loader and the test must share one @logto/connector-kit, or `instanceof ConnectorError` proves nothing. */
