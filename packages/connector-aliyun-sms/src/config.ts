@@ -5,6 +5,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -67,37 +68,23 @@ const templateGuard = z.object({
 
 export type AliyunTemplate = z.infer<typeof templateGuard>;
 
-const isGenericFallback = (template: { usageType: string; locale?: string }) =>
-  (template.usageType === 'Generic' || template.usageType === 'Test') && !template.locale;
-
-export const aliyunConfigGuard = z
-  .object({
-    accessKeyId: z.string().trim().min(1, 'accessKeyId is the AccessKey ID of a RAM user allowed to send SMS (LTAI…)'),
-    accessKeySecret: z
-      .string()
-      .trim()
-      .min(1, 'accessKeySecret is the AccessKey secret shown once when the AccessKey was created'),
-    signName: z
-      .string()
-      .trim()
-      .min(1, 'signName is an approved SMS signature, exactly as shown in the Aliyun SMS console (without 【】)'),
-    templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
-    endpoint: endpointGuard().optional(),
-    timeout: timeoutGuard,
-    defaultRegion: defaultRegionGuard,
-    /** Official connector switch for its regex-based routing. Accepted so saved configs keep validating; routing now follows the parsed country. */
-    strictPhoneRegionNumberCheck: z.boolean().optional(),
-  })
-  .superRefine((config, context) => {
-    if (!config.templates.some((template) => isGenericFallback(template))) {
-      context.addIssue({
-        code: 'custom',
-        path: ['templates'],
-        message:
-          'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own',
-      });
-    }
-  });
+export const aliyunConfigGuard = z.object({
+  accessKeyId: z.string().trim().min(1, 'accessKeyId is the AccessKey ID of a RAM user allowed to send SMS (LTAI…)'),
+  accessKeySecret: z
+    .string()
+    .trim()
+    .min(1, 'accessKeySecret is the AccessKey secret shown once when the AccessKey was created'),
+  signName: z
+    .string()
+    .trim()
+    .min(1, 'signName is an approved SMS signature, exactly as shown in the Aliyun SMS console (without 【】)'),
+  templates: templatesGuard(templateGuard),
+  endpoint: endpointGuard().optional(),
+  timeout: timeoutGuard,
+  defaultRegion: defaultRegionGuard,
+  /** Official connector switch for its regex-based routing. Accepted so saved configs keep validating; routing now follows the parsed country. */
+  strictPhoneRegionNumberCheck: z.boolean().optional(),
+});
 
 export type AliyunConfig = z.infer<typeof aliyunConfigGuard>;
 

@@ -103,7 +103,10 @@ describe('gatewayApiConfigGuard', () => {
     [{ ...minimal, templates: [] }, 'templates'],
     [{ ...minimal, templates: undefined }, 'templates'],
     [{ ...minimal, templates: [{ usageType: 'Generic' }] }, 'templates.0.content'],
-    [{ ...minimal, templates: [{ usageType: 'Generic', content: 'x', locale: 'not a locale' }] }, 'templates.0.locale'],
+    [
+      { ...minimal, templates: [{ usageType: 'Generic', content: 'x' }, { usageType: 'SignIn', content: 'x', locale: 'not a locale' }] },
+      'templates.1.locale',
+    ],
     [{ ...minimal, timeout: 60_001 }, 'timeout'],
     [{ ...minimal, timeout: 'soon' }, 'timeout'],
     [{ ...minimal, defaultRegion: 'XX' }, 'defaultRegion'],

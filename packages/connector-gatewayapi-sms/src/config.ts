@@ -6,6 +6,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -36,7 +37,7 @@ export const gatewayApiConfigGuard = z.object({
     .trim()
     .min(1, 'sender is the name or number the message comes from, e.g. "ExampleCo"')
     .regex(senderPattern, 'sender must be a name of at most 11 characters or a number of at most 15 digits'),
-  templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+  templates: templatesGuard(templateGuard),
   timeout: timeoutGuard,
   defaultRegion: defaultRegionGuard,
 });

@@ -418,12 +418,13 @@ describe('nothing is sent when the input is wrong', () => {
     expect(error.code).toBe('invalid_config');
   });
 
-  it('reports template_not_found when neither the type nor Generic has a template', async () => {
+  it('refuses templates without a Generic fallback as invalid_config before any HTTP call', async () => {
     const { scope } = provider(200, { ids: [1] });
     const error = await rejectionOf(
       consoleSend('4520123456', { ...config, templates: [{ usageType: 'SignIn', content: 'x {{code}}' }] }, TemplateType.Register)
     );
-    expect(error.code).toBe('template_not_found');
+    expect(error.code).toBe('invalid_config');
+    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own');
     expect(logtoResponseFor(error).status).toBe(400);
     expect(scope.isDone()).toBe(false);
   });

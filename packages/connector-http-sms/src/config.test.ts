@@ -178,7 +178,7 @@ describe('httpSmsConfigGuard', () => {
       ],
     });
     expect(toast).toContain('Error in key path "templates"');
-    expect(toast).toContain('"Generic" template without a locale');
+    expect(toast).toContain('"Generic" template without "locale"');
   });
 
   it('accepts the legacy usage type Test as the Generic template', () => {

@@ -9,6 +9,7 @@ import {
   secretsOf,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
   webhookSecretPrefix,
@@ -82,8 +83,6 @@ const templateGuard = z.object({
   content: z.string().min(1, 'content must be the message text, e.g. "Your code is {{code}}"'),
 });
 
-const isGeneric = (usageType: string) => usageType === 'Generic' || usageType === 'Test';
-
 export const httpSmsConfigGuard = z
   .object({
     endpoint: endpointGuard({ allowHttp: true }),
@@ -103,14 +102,7 @@ export const httpSmsConfigGuard = z
         'signingSecret must be "whsec_" followed by a base64 key of at least 16 bytes; generate one with `openssl rand -base64 32` and prefix it with whsec_'
       )
       .optional(),
-    templates: z
-      .array(templateGuard)
-      .refine(
-        (templates) =>
-          templates.length === 0 || templates.some((template) => isGeneric(template.usageType) && !template.locale),
-        'templates needs a "Generic" template without a locale: it serves every type and locale without one of its own (or leave templates empty to send no "message")'
-      )
-      .optional(),
+    templates: templatesGuard(templateGuard, { allowEmpty: true }).optional(),
     timeout: timeoutGuard,
     defaultRegion: defaultRegionGuard,
   })

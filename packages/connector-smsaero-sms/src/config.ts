@@ -6,6 +6,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -48,7 +49,7 @@ export const smsAeroConfigGuard = z.object({
       'endpoint is the API base such as https://gate.smsaero.ru/v2, without /sms/send'
     )
     .optional(),
-  templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+  templates: templatesGuard(templateGuard),
   timeout: timeoutGuard,
   defaultRegion: defaultRegionGuard,
 });

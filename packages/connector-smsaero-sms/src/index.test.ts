@@ -316,12 +316,12 @@ describe('sendMessage failures', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it('reports a missing template as template_not_found before any HTTP call', async () => {
+  it('refuses templates without a Generic fallback as invalid_config before any HTTP call', async () => {
     const { scope } = intercept(200, accepted());
     const stored = { ...config, templates: [{ usageType: 'SignIn', content: 'Code {{code}}' }] };
     const error = await rejectionOf(sendTo('79031234567', stored, TemplateType.BindMfa));
-    expect(error.code).toBe(ConnectorErrorCodes.TemplateNotFound);
-    expect(logtoResponseFor(error).status).toBe(400);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own');
     expect(scope.isDone()).toBe(false);
   });
 });

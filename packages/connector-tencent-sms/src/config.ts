@@ -5,6 +5,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -129,21 +130,11 @@ export const tencentConfigGuard = z
     ),
     region: regionGuard,
     endpoint: tencentEndpointGuard.optional(),
-    templates: z
-      .array(templateGuard, { required_error: 'templates is required: at least a "Generic" template' })
-      .min(1, 'templates needs at least a "Generic" template'),
+    templates: templatesGuard(templateGuard),
     timeout: timeoutGuard,
     defaultRegion: defaultRegionGuard,
   })
   .superRefine((config, context) => {
-    if (!config.templates.some((template) => ['Generic', 'Test'].includes(template.usageType) && !template.locale)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['templates'],
-        message:
-          'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type without a template of its own',
-      });
-    }
     const seen = new Set<string>();
     for (const [index, template] of config.templates.entries()) {
       const key = templateKey(template);

@@ -6,6 +6,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -39,7 +40,7 @@ export const twilioConfigGuard = z
       .optional(),
     disableRiskCheck: z.boolean().optional(),
     endpoint: endpointGuard().optional(),
-    templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+    templates: templatesGuard(templateGuard),
     timeout: timeoutGuard,
     defaultRegion: defaultRegionGuard,
   })

@@ -305,11 +305,15 @@ describe('sendMessage errors', () => {
     );
   });
 
-  it('reports a missing template as template_not_found', async () => {
+  it('refuses templates without a Generic fallback as invalid_config before any HTTP call', async () => {
     const error = await rejection(
       consoleSend({ ...config, templates: [{ usageType: 'SignIn', content: 'Code {{code}}' }] })
     );
-    expect(error.code).toBe(ConnectorErrorCodes.TemplateNotFound);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "templates": (custom) templates needs a "Generic" template without "locale"'
+    );
+    expect(nock.isDone()).toBe(true);
   });
 
   it('never lets the auth token or the Authorization value reach an error', async () => {

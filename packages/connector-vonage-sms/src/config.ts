@@ -6,6 +6,7 @@ import {
   endpointGuard,
   templateBaseShape,
   templatesFormItem,
+  templatesGuard,
   timeoutFormItem,
   timeoutGuard,
 } from '@sms-suite/sms-kit';
@@ -35,7 +36,7 @@ export const vonageConfigGuard = z.object({
     .min(1, 'brandName is the sender: a name such as "ExampleCo" or a Vonage number')
     .regex(senderPattern, 'brandName must be a name of at most 11 characters or a number of at most 15 digits'),
   endpoint: endpointGuard().optional(),
-  templates: z.array(templateGuard).min(1, 'templates needs at least a "Generic" template'),
+  templates: templatesGuard(templateGuard),
   timeout: timeoutGuard,
   defaultRegion: defaultRegionGuard,
 });

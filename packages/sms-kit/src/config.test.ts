@@ -1,7 +1,16 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z, ZodError } from 'zod';
 
-import { defaultRegionGuard, endpointGuard, isLoopbackHost, parseConfig, templateBaseShape, timeoutGuard } from './config';
+import {
+  defaultRegionGuard,
+  endpointGuard,
+  genericFallbackMessage,
+  isLoopbackHost,
+  parseConfig,
+  templateBaseShape,
+  templatesGuard,
+  timeoutGuard,
+} from './config';
 
 const guard = z.object({
   endpoint: endpointGuard().optional(),
@@ -67,5 +76,35 @@ describe('shared config guards', () => {
     ['10.0.0.1', false],
   ])('isLoopbackHost(%s) = %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
+
+describe('templatesGuard', () => {
+  const template = z.object({ ...templateBaseShape, content: z.string() });
+  const required = z.object({ templates: templatesGuard(template) });
+  const optional = z.object({ templates: templatesGuard(template, { allowEmpty: true }).optional() });
+
+  it.each([
+    [[{ usageType: 'Generic', content: 'g' }]],
+    [[{ usageType: 'Test', content: 't' }]], // legacy name of Generic
+    [[{ usageType: 'SignIn', locale: 'fr', content: 's' }, { usageType: 'Generic', content: 'g' }]],
+  ])('accepts %j', (templates) => {
+    expect(parseConfig(required, { templates })).toEqual({ templates });
+  });
+
+  it.each([
+    [[], 'templates needs at least a "Generic" template'],
+    [[{ usageType: 'SignIn', content: 's' }], genericFallbackMessage],
+    [[{ usageType: 'Generic', locale: 'en', content: 'g' }], genericFallbackMessage],
+  ])('rejects %j on "templates"', (templates, message) => {
+    const result = required.safeParse({ templates });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map(({ path, message }) => [path.join('.'), message])).toEqual([['templates', message]]);
+  });
+
+  it('lets optional templates be empty or absent, but not without a Generic fallback', () => {
+    expect(optional.safeParse({}).success).toBe(true);
+    expect(optional.safeParse({ templates: [] }).success).toBe(true);
+    expect(optional.safeParse({ templates: [{ usageType: 'SignIn', content: 's' }] }).success).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z, type ZodTypeAny } from 'zod';
 
 import { maximumTimeout } from './http';
+import { isGenericFallback, type TemplateBase } from './template';
 import { isRegionCode } from './phone';
 
 /**
@@ -59,6 +60,21 @@ export const templateBaseShape = {
     .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'locale must be a language tag such as "en", "fr-CA" or "zh-CN"')
     .optional(),
 };
+
+export const genericFallbackMessage =
+  'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own';
+
+/**
+ * The `templates` array every connector has. One template must be a `Generic` (or legacy `Test`)
+ * without a locale, or the console's Send button and every unconfigured type (MFA, account binding)
+ * would fail at send time; saying so when the config is saved is kinder. `allowEmpty` is for
+ * connectors where templates are optional (the HTTP connector sends no text without them).
+ */
+export const templatesGuard = <Template extends ZodTypeAny>(template: Template, { allowEmpty = false } = {}) =>
+  (allowEmpty ? z.array(template) : z.array(template).min(1, 'templates needs at least a "Generic" template')).refine(
+    (templates) => templates.length === 0 || (templates as TemplateBase[]).some(isGenericFallback),
+    genericFallbackMessage
+  );
 
 /** Parses a config, reporting problems the way Logto prints them (one line per key path). */
 export const parseConfig = <Guard extends ZodTypeAny>(guard: Guard, config: unknown): z.output<Guard> => {

@@ -5,6 +5,10 @@ export type TemplateBase = { usageType: string; locale?: string };
 /** `Test` is the usage type older Logto docs used for what is now `Generic`. */
 const genericUsageTypes = new Set(['Generic', 'Test']);
 
+/** The template that serves every type and locale without one of its own. */
+export const isGenericFallback = (template: TemplateBase): boolean =>
+  genericUsageTypes.has(template.usageType) && !template.locale;
+
 const normalizeLocale = (locale: string) => locale.trim().replace(/_/g, '-').toLowerCase();
 
 const matchesType = (template: TemplateBase, type: string) =>
