@@ -100,7 +100,7 @@ describe('validate an invalid config', () => {
     const output = lines(result.stdout);
     const problems = output.filter((line) => line.startsWith('  ✖ '));
     expect(problems.map((line) => /^ {2}✖ (.+?): /.exec(line)?.[1]).sort()).toEqual(
-      ['accountSID', 'authToken', 'disableRiskCheck', 'from', 'templates.2.content (Register)', 'timeout'].sort()
+      ['accountSID', 'authToken', 'disableRiskCheck', 'from', 'templates', 'templates.2.content (Register)', 'timeout'].sort()
     );
     for (const problem of problems) {
       expect(problem).toMatch(/^ {2}✖ \S.*: \S.* → \S.*$/);
@@ -121,7 +121,7 @@ describe('validate an invalid config', () => {
       '  ⚠ templates: "SignIn" has templates for "fr" only and there is no "Generic" fallback: other languages fail with template_not_found',
     ]);
     expect(output.at(-2)).toBe(
-      '✖ invalid: 6 problems, 6 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
+      '✖ invalid: 7 problems, 6 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
     );
   });
 
