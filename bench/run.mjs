@@ -584,6 +584,7 @@ const main = async () => {
     loadAverage: { before: loadBefore, after: os.loadavg() },
     settings: { ...settings, concurrencies, quick },
     transport: transportNote,
+    oursFrom: oursLibDir ? path.relative(root, oursLibDir) : 'packages/connector-*-sms/lib/index.js',
     logtoCore: logtoCoreSource,
     covered: covered.map(({ key, folder, official }) => ({ key, folder, official: official ? `${providers[key].official}@${official.version}` : null })),
     notCovered: skipped,
@@ -591,11 +592,13 @@ const main = async () => {
     raw: Object.fromEntries(covered.map(({ key }) => [key, { network: networks[key], startup: startups[key].raw }])),
     markdown: rendered.map(({ title, headers, rows }) => `**${title}**\n\n${renderMarkdown(headers, rows)}`).join('\n\n'),
   };
-  const outFile = path.join(benchDir, quick || only ? 'results.local.json' : 'results.json');
+  // Only a full run of the packages as they are updates results.json; partial and A/B runs stay local.
+  const outFile = path.join(benchDir, quick || only || oursLibDir ? 'results.local.json' : 'results.json');
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
 
   const m = results.machine;
-  const header = `${m.cpuModel}, ${m.cores} cores, ${formatMb(m.memoryBytes)} MB RAM · Node ${m.node} · ${results.date} · load ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`;
+  const variantNote = oursLibDir ? ` · ours = builds from ${path.relative(root, oursLibDir)} (A/B run)` : '';
+  const header = `${m.cpuModel}, ${m.cores} cores, ${formatMb(m.memoryBytes)} MB RAM · Node ${m.node} · ${results.date} · load ${loadBefore.map((value) => value.toFixed(2)).join(' ')}${variantNote}`;
   process.stdout.write(`\n${header}\n${transportNote}\n`);
   for (const { title, headers, rows } of rendered) process.stdout.write(`\n${title}\n${renderText(headers, rows)}\n`);
   const problems = pairs.flatMap((pair) => [
