@@ -142,7 +142,13 @@ const benchPair = async (pair, transport, responder) => {
   const outcome = { sides: {}, failures: {} };
   const workers = {};
   const stopAll = async () => {
-    await Promise.all(Object.values(workers).map((worker) => worker.call('exit').catch(() => undefined)));
+    await Promise.all(
+      Object.values(workers).map((worker) =>
+        withTimeout(worker.call('exit'), 5000, 'exit').catch(() => {
+          worker.child.kill();
+        })
+      )
+    );
   };
 
   try {
@@ -193,8 +199,8 @@ const benchPair = async (pair, transport, responder) => {
   const timedRun = async (side, concurrency) => {
     const { warmup, count } = concurrency === 1 ? settings.c1 : settings.c32;
     const before = await countsOf(responder, key);
-    await workers[side].call('run', { concurrency, count: warmup });
-    const reply = await workers[side].call('run', { concurrency, count });
+    await withTimeout(workers[side].call('run', { concurrency, count: warmup }), 120_000, `${key}/${side} warm-up`);
+    const reply = await withTimeout(workers[side].call('run', { concurrency, count }), 120_000, `${key}/${side} run`);
     const after = await countsOf(responder, key);
     const result = reply.value;
     const answered = after.answered - before.answered;
@@ -221,14 +227,14 @@ const benchPair = async (pair, transport, responder) => {
     for (let round = 0; round < settings.cpu.rounds; round += 1) {
       for (const side of rotate(sides, round)) {
         // eslint-disable-next-line no-await-in-loop
-        const reply = await workers[side].call('cpu', { count: settings.cpu.count });
+        const reply = await withTimeout(workers[side].call('cpu', { count: settings.cpu.count }), 120_000, `${key}/${side} CPU`);
         outcome.sides[side].cpu.push(reply.ok ? reply.value : { error: reply.error });
       }
     }
     for (const side of sides.filter((name) => name !== 'floor')) {
       const before = await countsOf(responder, key);
       // eslint-disable-next-line no-await-in-loop
-      const reply = await workers[side].call('memory', settings.memory);
+      const reply = await withTimeout(workers[side].call('memory', settings.memory), 300_000, `${key}/${side} memory`);
       const after = await countsOf(responder, key);
       outcome.sides[side].memory = reply.ok
         ? { ...reply.value, answered: after.answered - before.answered }
@@ -443,12 +449,20 @@ const summarizePair = (pair, network, startupResult, footprint) => {
     targets,
     extraRuntimeDependencies: extra,
     request: network?.request,
+    networkRan: Boolean(network),
     failures: network?.failures ?? {},
     failed: network?.failed,
   };
 };
 
 // ── tables ──────────────────────────────────────────────────────────────────────────────────────
+
+/** sends/s, or why there is none: not measured at all (–), or the side failed its checks. */
+const cell = (pair, side, summary) => {
+  if (!pair.networkRan) return '–';
+  if (!summary || summary.error || pair.failures[side] || (side === 'ours' && pair.failed)) return 'failed';
+  return formatRate(summary.sendsPerSecond);
+};
 
 const tables = (pairs) => {
   const sendHeaders = ['Connector', 'Conc.', 'Ours sends/s', 'Official sends/s', 'Floor sends/s', 'Ours ÷ official', 'Ours ÷ floor', 'p50 ms ours · official · floor', 'p99 ms ours · official · floor'];
@@ -460,9 +474,9 @@ const tables = (pairs) => {
       return [
         level === 'c1' ? pair.label : '',
         level.slice(1),
-        ours?.error ? 'failed' : formatRate(ours?.sendsPerSecond),
-        pair.official ? (official?.error || !official ? 'failed' : formatRate(official.sendsPerSecond)) : 'n/a',
-        floor?.error || !floor ? 'failed' : formatRate(floor.sendsPerSecond),
+        cell(pair, 'ours', ours),
+        pair.official ? cell(pair, 'official', official) : 'n/a',
+        cell(pair, 'floor', floor),
         formatRatio(pair.ratios[level].oursOverOfficial?.median),
         formatRatio(pair.ratios[level].oursOverFloor?.median),
         [ours?.p50, official?.p50, floor?.p50].map(formatMs).join(' · '),

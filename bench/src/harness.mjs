@@ -98,14 +98,17 @@ export const makeCertificate = (dir, hosts) => {
 };
 
 export const startResponder = async ({ key, cert }) => {
-  for (const port of [443, 0]) {
+  // 443 so that both sides keep their default https URLs; any free port (with the port redirect in
+  // redirect.mjs) when 443 cannot be bound. BENCH_RESPONDER_PORT=0 forces the fallback.
+  const preferred = process.env.BENCH_RESPONDER_PORT === undefined ? 443 : Number(process.env.BENCH_RESPONDER_PORT);
+  for (const port of [...new Set([preferred, 0])]) {
     const child = fork(responderPath, [key, cert, String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // eslint-disable-next-line no-await-in-loop
     const ready = await firstMessage(child).catch((error) => ({ ready: false, error: error.message }));
     if (ready.ready) {
       return { responder: channel(child, 'responder'), port: ready.port };
     }
-    progress(`  responder could not listen on 127.0.0.1:${port} (${ready.error?.trim()})${port === 443 ? '; trying a free port' : ''}`);
+    progress(`  responder could not listen on 127.0.0.1:${port} (${ready.error?.trim()})${port !== 0 ? '; trying a free port' : ''}`);
   }
   throw new Error('the responder could not listen on 127.0.0.1');
 };

@@ -13,7 +13,8 @@ const describeError = (error) => {
   let data = '';
   if (error.data !== undefined) {
     try {
-      data = ` ${JSON.stringify(error.data)}`;
+      const json = JSON.stringify(error.data);
+      data = error.message.includes(json) ? '' : ` ${json}`;
     } catch {
       data = ' (unserialisable data)';
     }
