@@ -497,8 +497,10 @@ const tables = (pairs) => {
 
   const sendsLabel = `${settings.memory.count / 1000}k`;
   const packages = (footprint) =>
-    footprint ? `${footprint.runtimePackages.total} (${footprint.runtimePackages.added.length} new)` : '–';
-  const footHeaders = ['Connector', 'lib/index.js KB (gzip) ours · official', 'Tarball KB ours · official', 'Runtime packages ours · official', 'New to Logto KB ours · official', `RSS over ${sendsLabel} sends MB ours · official`, `Heap trend / ${sendsLabel} sends MB ours · official`];
+    footprint
+      ? `${footprint.dependencies.length}/${footprint.runtimePackages.total} (${footprint.runtimePackages.added.length} new)`
+      : '–';
+  const footHeaders = ['Connector', 'lib/index.js KB (gzip) ours · official', 'Tarball KB ours · official', 'Runtime packages direct/all (new to Logto) ours · official', 'New to Logto KB ours · official', `RSS over ${sendsLabel} sends MB ours · official`, `Heap trend / ${sendsLabel} sends MB ours · official`];
   const footRows = pairs.map((pair) => {
     const ours = pair.ours.footprint;
     const official = pair.official?.footprint;
