@@ -68,10 +68,12 @@ describe('package', () => {
       type: 'module',
       main: './lib/index.js',
       exports: './lib/index.js',
-      files: ['lib', 'logo.svg', 'README.md'],
+      files: ['lib/index.js', 'logo.svg', 'README.md'],
       license: 'MPL-2.0',
       keywords: expect.any(Array),
       dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
+      // The independent Standard Webhooks implementation the signing tests verify against.
+      devDependencies: { standardwebhooks: '1.0.0' },
       engines: { node: '>=20.11' },
     });
   });

@@ -143,7 +143,7 @@ describe('package', () => {
       type: 'module',
       main: './lib/index.js',
       exports: './lib/index.js',
-      files: ['lib', 'logo.svg', 'README.md'],
+      files: ['lib/index.js', 'logo.svg', 'README.md'],
       dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
     });
   });

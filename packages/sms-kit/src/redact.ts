@@ -17,18 +17,18 @@ const variantsOf = (secret: string): string[] => [
 ];
 
 export const createRedactor = (secrets: ReadonlyArray<string | undefined>): Redactor => {
-  const needles = [
-    ...new Set(
-      secrets
-        .filter((secret): secret is string => typeof secret === 'string' && secret.length >= minimumSecretLength)
-        .flatMap(variantsOf)
-    ),
-  ].sort((left, right) => right.length - left.length);
-
-  if (needles.length === 0) {
-    return (text) => text;
-  }
-  return (text) => needles.reduce((result, needle) => result.split(needle).join(redactedMark), text);
+  // Built on first use: most sends succeed and never redact anything.
+  let needles: string[] | undefined;
+  return (text) => {
+    needles ??= [
+      ...new Set(
+        secrets
+          .filter((secret): secret is string => typeof secret === 'string' && secret.length >= minimumSecretLength)
+          .flatMap(variantsOf)
+      ),
+    ].sort((left, right) => right.length - left.length);
+    return needles.reduce((result, needle) => result.split(needle).join(redactedMark), text);
+  };
 };
 
 /** The values behind the config keys that hold secrets, plus the `Authorization` value of a request. */
