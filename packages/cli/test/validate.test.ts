@@ -12,8 +12,8 @@ afterAll(() => {
   scratch.remove();
 });
 
-/** The configs published in Logto's documentation for the official connectors (/work/shared/examples). */
-const officialExamples = path.resolve(examplesDir, '../../../../shared/examples');
+/** The configs published in Logto's documentation for the official connectors, copied unchanged. */
+const officialExamples = path.resolve(examplesDir, '../test/fixtures/official-examples');
 
 describe('validate the example configs', () => {
   let results: Map<string, CliResult>;
