@@ -1,5 +1,5 @@
 import { TemplateType } from '@logto/connector-kit';
-import { isLoopbackHost } from '@sms-suite/sms-kit';
+import { isLoopbackHost, templateTypes } from '@sms-suite/sms-kit';
 import type { ZodTypeAny } from 'zod';
 
 import { describeIssue, displayPath } from './config-issues';
@@ -8,16 +8,7 @@ import { closest } from './suggest';
 export type Warning = { path: string; message: string };
 
 /** The template types Logto sends to SMS connectors (OrganizationInvitation is email only). */
-export const smsTemplateTypes: readonly string[] = [
-  TemplateType.SignIn,
-  TemplateType.Register,
-  TemplateType.ForgotPassword,
-  TemplateType.Generic,
-  TemplateType.UserPermissionValidation,
-  TemplateType.BindNewIdentifier,
-  TemplateType.MfaVerification,
-  TemplateType.BindMfa,
-];
+export const smsTemplateTypes: readonly string[] = templateTypes.filter((type) => type !== TemplateType.OrganizationInvitation);
 const knownUsageTypes = [...(Object.values(TemplateType) as string[]), 'Test'];
 
 type Template = { index: number; usageType: string; locale?: string };

@@ -1,20 +1,13 @@
+import { createRedactor } from '@sms-suite/sms-kit';
+
 /**
- * The sandbox's own redaction (it never logs a secret): the sandbox credentials and whatever secret a
- * request carried (its Authorization value, a Basic password, an `api_secret` or `token` field),
- * with the shapes a secret takes on the wire (URL-encoded, base64).
+ * The sandbox never logs a secret: the sandbox credentials and whatever secret a request carried (its
+ * Authorization value, a Basic password, an `api_secret` or `token` field) go through the kit's
+ * redactor, which also covers the shapes a secret takes on the wire (URL-encoded, base64), in strings
+ * at any depth of a value.
  */
-const marker = '[redacted]';
-
 export const createSandboxRedactor = (secrets: ReadonlyArray<string | undefined>) => {
-  const needles = [
-    ...new Set(
-      secrets
-        .filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4)
-        .flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')])
-    ),
-  ].sort((left, right) => right.length - left.length);
-
-  const text = (value: string): string => needles.reduce((result, needle) => result.split(needle).join(marker), value);
+  const text = createRedactor(secrets);
 
   const deep = (value: unknown): unknown => {
     if (typeof value === 'string') {
