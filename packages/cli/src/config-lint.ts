@@ -1,5 +1,5 @@
 import { TemplateType } from '@logto/connector-kit';
-import { isLoopbackHost, templateTypes } from '@sms-suite/sms-kit';
+import { isLoopbackHost, normalizeLocale, templateTypes } from '@sms-suite/sms-kit';
 import type { ZodTypeAny } from 'zod';
 
 import { describeIssue, displayPath } from './config-issues';
@@ -13,7 +13,6 @@ const knownUsageTypes = [...(Object.values(TemplateType) as string[]), 'Test'];
 
 type Template = { index: number; usageType: string; locale?: string };
 
-const normalizeLocale = (locale: string) => locale.trim().replace(/_/g, '-').toLowerCase();
 /** `Test` is the legacy name of Generic; the kit's selectTemplate treats them alike. */
 const canonicalType = (usageType: string) => (usageType === 'Test' ? TemplateType.Generic : usageType);
 

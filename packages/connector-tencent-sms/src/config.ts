@@ -3,6 +3,7 @@ import {
   defaultRegionFormItem,
   defaultRegionGuard,
   endpointGuard,
+  normalizeLocale,
   templateBaseShape,
   templatesFormItem,
   templatesGuard,
@@ -107,7 +108,7 @@ const tencentEndpointGuard = endpointGuard().refine(
 const optionalText = (message: string) => z.string().trim().min(1, message).optional();
 
 const templateKey = ({ usageType, locale }: TencentTemplate) =>
-  `${usageType === 'Test' ? 'Generic' : usageType}|${locale?.trim().replace(/_/g, '-').toLowerCase() ?? ''}`;
+  `${usageType === 'Test' ? 'Generic' : usageType}|${locale ? normalizeLocale(locale) : ''}`;
 
 export const tencentConfigGuard = z
   .object({

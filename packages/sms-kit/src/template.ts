@@ -9,7 +9,8 @@ const genericUsageTypes = new Set(['Generic', 'Test']);
 export const isGenericFallback = (template: TemplateBase): boolean =>
   genericUsageTypes.has(template.usageType) && !template.locale;
 
-const normalizeLocale = (locale: string) => locale.trim().replace(/_/g, '-').toLowerCase();
+/** `fr_CA`, ` FR-ca ` → `fr-ca`: how locales are compared. */
+export const normalizeLocale = (locale: string): string => locale.trim().replace(/_/g, '-').toLowerCase();
 
 const matchesType = (template: TemplateBase, type: string) =>
   genericUsageTypes.has(type) ? genericUsageTypes.has(template.usageType) : template.usageType === type;
