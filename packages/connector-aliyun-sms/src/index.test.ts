@@ -21,15 +21,12 @@ import {
   timestampFormat,
   uuidV4,
 } from './test-support';
+import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
 
 const endpoint = 'https://dysmsapi.aliyuncs.com';
 const international = 'https://dysmsapi.ap-southeast-1.aliyuncs.com';
 const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
 const okBody = { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId };
-
-const notImplemented = async (): Promise<never> => {
-  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
-};
 
 /** A getConfig that records the ids it is asked for (jest.fn is not a global under ESM). */
 const recordingGetConfig = (answer: () => Promise<unknown>) => {
@@ -59,16 +56,6 @@ const consoleSend = async (config: unknown, to = '16502530000') => {
 const send = async (data: Partial<SendMessageData> & { to: string }, config: unknown = testConfig) => {
   const connector = await createConnector({ getConfig: notImplemented });
   return connector.sendMessage({ type: TemplateType.SignIn, payload: { code: '123456' }, ...data }, config);
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
 };
 
 type Captured = { headers?: Record<string, unknown>; body?: string; form?: Record<string, string>; path?: string };

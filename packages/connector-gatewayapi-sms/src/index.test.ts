@@ -5,6 +5,7 @@ import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
+import { rejectionOf } from '../../sms-kit/test/connector-support';
 
 const token = 'gw-token-Secret-0123456789abcdef';
 const basic = Buffer.from(`${token}:`).toString('base64');
@@ -60,16 +61,6 @@ const getConfigNever = never.getConfig;
 const consoleSend = async (to: string, inputConfig: unknown = config, type = TemplateType.Generic, payload: Record<string, unknown> = { code: '000000' }) => {
   const connector = await createConnector({ getConfig: getConfigNever });
   return connector.sendMessage({ to, type, payload }, inputConfig);
-};
-
-const rejectionOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected the send to fail');
 };
 
 const expectNoSecret = (error: ConnectorError) => {

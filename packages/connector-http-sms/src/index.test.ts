@@ -11,6 +11,7 @@ import { Webhook } from 'standardwebhooks';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from './index';
+import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
 
 const origin = 'https://sms-gateway.example.com';
 const endpoint = `${origin}/send`;
@@ -33,10 +34,6 @@ const fullConfig = {
     { usageType: 'Generic', locale: 'zh-CN', content: '您的验证码是 {{code}}' },
   ],
   timeout: 3000,
-};
-
-const notImplemented = async (): Promise<never> => {
-  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
 };
 
 /** A nock body matcher that records the raw request body (a RegExp spec is matched against the raw text). */
@@ -66,16 +63,6 @@ const gateway = (status: number, body: string | Record<string, unknown> = '', he
       return [status, typeof body === 'string' ? body : JSON.stringify(body), headers];
     });
   return { scope, captured };
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected the send to fail');
 };
 
 const expectNoSecrets = (error: ConnectorError) => {

@@ -9,6 +9,7 @@ import { logtoResponseFor, redactedMark, templateTypes } from '@sms-suite/sms-ki
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
+import { rejectionOf } from '../../sms-kit/test/connector-support';
 
 const apiKey = 'Sk7pQ2vX9mL4tR8wZ1yB6nC3hJ5dF0gA';
 const email = 'ops@acme.example';
@@ -60,16 +61,6 @@ const connect = async (stored: unknown = config) => {
 };
 
 /** What a send rejected with; fails the test when it resolved. */
-const rejectionOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected the send to fail');
-};
-
 const sendTo = async (to: string, stored: unknown = config, type = TemplateType.SignIn, payload = { code: '123456' }) => {
   const { connector } = await connect(stored);
   return connector.sendMessage({ to, type, payload });

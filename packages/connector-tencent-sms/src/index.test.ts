@@ -15,6 +15,7 @@ import {
   statusBody,
   type WireRequest,
 } from './test-helpers';
+import { rejectionOf as caught } from '../../sms-kit/test/connector-support';
 
 const endpoint = 'https://sms.tencentcloudapi.com';
 
@@ -48,16 +49,6 @@ const connector = async (config?: unknown): Promise<SmsConnector> =>
       return config;
     },
   });
-
-const caught = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('the send succeeded');
-};
 
 const seconds = () => Math.floor(Date.now() / 1000);
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 
 import {
-  ConnectorError,
   ConnectorErrorCodes,
   ConnectorType,
   TemplateType,
@@ -13,6 +12,7 @@ import nock from 'nock';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from './index';
+import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
 
 const accountSID = 'AC0123456789abcdef0123456789abcdef';
 const authToken = 'f00dfacef00dfacef00dfacef00dface';
@@ -34,24 +34,10 @@ const officialExample = JSON.parse(
   readFileSync(new URL('../test/official-example.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
-const notImplemented = async (): Promise<never> => {
-  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
-};
-
 /** What the console's Send button does: getConfig throws, the unsaved config is the second argument. */
 const consoleSend = async (formConfig: unknown, to = '16502530000') => {
   const connector = await createConnector({ getConfig: notImplemented });
   return connector.sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, formConfig);
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
 };
 
 /** Captures the form body of one Twilio call and answers it. */

@@ -5,6 +5,7 @@ import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
+import { rejectionOf } from '../../sms-kit/test/connector-support';
 
 const apiKey = 'a1b2c3d4';
 const apiSecret = 'VonageS3cret+/=0123';
@@ -75,16 +76,6 @@ const consoleSend = async (
 ) => {
   const connector = await createConnector({ getConfig: never.getConfig });
   return connector.sendMessage({ to, type, payload }, inputConfig);
-};
-
-const rejectionOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected the send to fail');
 };
 
 const expectNoSecret = (error: ConnectorError) => {

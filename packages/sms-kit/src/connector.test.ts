@@ -1,4 +1,4 @@
-import { ConnectorError, ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
+import { ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
 import nock from 'nock';
 import { z } from 'zod';
 
@@ -7,6 +7,7 @@ import { defineSmsConnector } from './connector';
 import { fail, succeed } from './errors';
 import { buildMetadata } from './metadata';
 import { toE164 } from './phone';
+import { notImplemented, rejectionOf as rejection } from '../test/connector-support';
 
 const metadata = buildMetadata({
   id: 'sms-suite-example',
@@ -42,20 +43,6 @@ const createConnector = defineSmsConnector({
     };
   },
 });
-
-const notImplemented = async (): Promise<never> => {
-  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
-};
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-};
 
 beforeAll(() => {
   nock.disableNetConnect();

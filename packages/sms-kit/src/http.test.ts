@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import nock from 'nock';
 
 import { logtoResponseFor } from './logto-response';
+import { rejectionOf as rejection } from '../test/connector-support';
 import { effectiveTimeout, excerpt, maximumReplyBytes, parseJsonSafely, send, type HttpRequest } from './http';
 
 const request: HttpRequest = {
@@ -12,18 +13,6 @@ const request: HttpRequest = {
   url: 'https://sms.example.com/v1/send',
   headers: { authorization: 'Bearer top-secret-token', 'content-type': 'application/json' },
   body: '{"to":"16502530000"}',
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
 };
 
 describe('send (nock)', () => {
