@@ -188,3 +188,11 @@ describe('form items', () => {
     expect(tencentFormItems.find((item) => item.key === 'defaultRegion')).toMatchObject({ placeholder: 'CN' });
   });
 });
+
+describe('endpoint that is not a URL', () => {
+  it('is reported on its key path, never as a TypeError', () => {
+    const result = tencentConfigGuard.safeParse({ ...fullConfig, endpoint: 'not a url' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map(({ path }) => path.join('.'))).toEqual(['endpoint']);
+  });
+});

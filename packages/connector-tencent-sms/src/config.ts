@@ -99,6 +99,9 @@ const regionGuard = z.preprocess(
 // kept for a proxy or the local sandbox that maps it to "/". Query strings and credentials have no place here.
 const tencentEndpointGuard = endpointGuard().refine(
   (value) => {
+    if (!URL.canParse(value)) {
+      return true; // reported by endpointGuard
+    }
     const url = new URL(value);
     return !url.search && !url.hash && !url.username && !url.password;
   },

@@ -79,6 +79,21 @@ describe('shared config guards', () => {
   });
 });
 
+describe('parseConfig', () => {
+  it('turns a guard that throws into invalid_config instead of letting a TypeError out', () => {
+    const throwing = z.string().refine((value) => new URL(value).protocol === 'https:');
+    let caught: unknown;
+    try {
+      parseConfig(throwing, 'not a url');
+    } catch (error: unknown) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConnectorError);
+    expect((caught as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(((caught as ConnectorError).data as ZodError).issues[0]?.message).toMatch(/^the config could not be read: /);
+  });
+});
+
 describe('templatesGuard', () => {
   const template = z.object({ ...templateBaseShape, content: z.string() });
   const required = z.object({ templates: templatesGuard(template) });

@@ -1,5 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { z, type ZodTypeAny } from 'zod';
+import { z, ZodError, type ZodTypeAny } from 'zod';
 
 import { maximumTimeout } from './http';
 import { isGenericFallback, type TemplateBase } from './template';
@@ -78,7 +78,18 @@ export const templatesGuard = <Template extends ZodTypeAny>(template: Template, 
 
 /** Parses a config, reporting problems the way Logto prints them (one line per key path). */
 export const parseConfig = <Guard extends ZodTypeAny>(guard: Guard, config: unknown): z.output<Guard> => {
-  const result = guard.safeParse(config);
+  const result = (() => {
+    try {
+      return guard.safeParse(config);
+    } catch (error: unknown) {
+      // A refinement that throws on a value an earlier check already rejected must not become HTTP 500.
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        success: false as const,
+        error: new ZodError([{ code: 'custom', path: [], message: `the config could not be read: ${reason}` }]),
+      };
+    }
+  })();
   if (!result.success) {
     throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, result.error);
   }
