@@ -5,7 +5,7 @@ import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
-import { rejectionOf } from '../../sms-kit/test/connector-support';
+import { recordingGetConfig, rejectionOf } from '../../sms-kit/test/connector-support';
 
 const token = 'gw-token-Secret-0123456789abcdef';
 const basic = Buffer.from(`${token}:`).toString('base64');
@@ -43,18 +43,6 @@ const provider = (
   return { scope, requests };
 };
 
-/** A getConfig that records its calls; the console test never calls it (Logto passes notImplemented). */
-const recordingGetConfig = (config?: unknown) => {
-  const calls: string[] = [];
-  const getConfig = async (id: string) => {
-    calls.push(id);
-    if (config === undefined) {
-      throw new Error('getConfig must not be called');
-    }
-    return config;
-  };
-  return { getConfig, calls };
-};
 const never = recordingGetConfig();
 const getConfigNever = never.getConfig;
 

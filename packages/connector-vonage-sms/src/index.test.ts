@@ -5,7 +5,7 @@ import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
-import { rejectionOf } from '../../sms-kit/test/connector-support';
+import { recordingGetConfig, rejectionOf } from '../../sms-kit/test/connector-support';
 
 const apiKey = 'a1b2c3d4';
 const apiSecret = 'VonageS3cret+/=0123';
@@ -54,18 +54,6 @@ const vonage = (
   return { scope, requests };
 };
 
-/** A getConfig that records its calls; the console test never calls it (Logto passes notImplemented). */
-const recordingGetConfig = (stored?: unknown) => {
-  const calls: string[] = [];
-  const getConfig = async (id: string) => {
-    calls.push(id);
-    if (stored === undefined) {
-      throw new Error('getConfig must not be called');
-    }
-    return stored;
-  };
-  return { getConfig, calls };
-};
 const never = recordingGetConfig();
 
 const consoleSend = async (

@@ -15,3 +15,19 @@ export const rejectionOf = async (promise: Promise<unknown>): Promise<ConnectorE
   }
   throw new Error('expected the send to fail with a ConnectorError');
 };
+
+/**
+ * A `getConfig` that records the ids it is asked for (jest.fn is not a global under ESM) and answers
+ * `stored`; without `stored` it throws, for flows where Logto must never call it.
+ */
+export const recordingGetConfig = (stored?: unknown) => {
+  const calls: string[] = [];
+  const getConfig = async (id: string) => {
+    calls.push(id);
+    if (stored === undefined) {
+      throw new Error('getConfig must not be called');
+    }
+    return stored;
+  };
+  return { getConfig, calls };
+};

@@ -4,25 +4,12 @@ import { magicNumbers } from './magic';
 import {
   aliyunParams,
   aliyunSend,
-  expectNoSecrets,
   getInbox,
-  resetHarness,
-  startHarness,
+  useHarness,
   wrongSecrets,
-  type Harness,
 } from './test-support';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const requestId = expect.stringMatching(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
 const gatewayError = (code: string) => ({

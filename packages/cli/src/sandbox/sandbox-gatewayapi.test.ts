@@ -1,20 +1,10 @@
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
-import { basic, expectNoSecrets, gatewayApiSend, getInbox, resetHarness, startHarness, wrongSecrets, type Harness } from './test-support';
+import { basic, gatewayApiSend, getInbox, useHarness, wrongSecrets } from './test-support';
 
 const { apiToken } = sandboxCredentials.gatewayapi as { apiToken: string };
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const message = (msisdn: number | string, extra: Record<string, unknown> = {}) => ({
   sender: 'ExampleCo',

@@ -2,28 +2,9 @@ import { webhookHeaders } from '@sms-suite/sms-kit';
 
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
-import {
-  expectNoSecrets,
-  getInbox,
-  httpSmsBody,
-  httpSmsSend,
-  resetHarness,
-  startHarness,
-  wrongSecrets,
-  type Harness,
-} from './test-support';
+import { getInbox, httpSmsBody, httpSmsSend, useHarness, wrongSecrets } from './test-support';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const contractError = (code: string) => ({ error: { code, message: expect.any(String) } });
 

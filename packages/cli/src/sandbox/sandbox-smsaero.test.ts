@@ -1,20 +1,10 @@
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
-import { basic, expectNoSecrets, getInbox, resetHarness, smsAeroSend, startHarness, wrongSecrets, type Harness } from './test-support';
+import { basic, getInbox, smsAeroSend, useHarness, wrongSecrets } from './test-support';
 
 const { email, apiKey } = sandboxCredentials.smsaero as { email: string; apiKey: string };
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const body = (number: string) => ({ number, sign: 'SMS Aero', text: 'Ваш код 123456' });
 

@@ -1,17 +1,7 @@
 import { magicNumbers } from './magic';
-import { expectNoSecrets, getInbox, resetHarness, startHarness, tencentSend, wrongSecrets, type Harness } from './test-support';
+import { getInbox, tencentSend, useHarness, wrongSecrets } from './test-support';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const requestId = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const requestError = (code: string) => ({ Response: { Error: { Code: code, Message: expect.any(String) }, RequestId: requestId } });

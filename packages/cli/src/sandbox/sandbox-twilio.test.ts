@@ -1,30 +1,10 @@
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
-import {
-  basic,
-  expectNoSecrets,
-  getInbox,
-  messagingServiceSid,
-  resetHarness,
-  startHarness,
-  twilioSend,
-  wrongSecrets,
-  type Harness,
-} from './test-support';
+import { basic, getInbox, messagingServiceSid, twilioSend, useHarness, wrongSecrets } from './test-support';
 
 const { accountSID, authToken } = sandboxCredentials.twilio as { accountSID: string; authToken: string };
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const twilioError = (code: number, status: number) => ({
   code,

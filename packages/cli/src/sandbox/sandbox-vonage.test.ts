@@ -1,20 +1,10 @@
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
-import { basic, expectNoSecrets, getInbox, resetHarness, startHarness, vonageFields, vonageSend, wrongSecrets, type Harness } from './test-support';
+import { basic, getInbox, useHarness, vonageFields, vonageSend, wrongSecrets } from './test-support';
 
 const { apiKey, apiSecret } = sandboxCredentials.vonage as { apiKey: string; apiSecret: string };
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.sandbox.close();
-});
-afterEach(async () => {
-  expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
-  await resetHarness(harness);
-});
+const harness = useHarness();
 
 const failure = (status: string, errorText: string) => ({ 'message-count': '1', messages: [{ status, 'error-text': errorText }] });
 

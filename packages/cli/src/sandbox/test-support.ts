@@ -29,6 +29,25 @@ export const resetHarness = async ({ sandbox, logs, messages }: Harness) => {
   messages.length = 0;
 };
 
+/**
+ * One sandbox per test file, started before the first test and closed after the last; after each
+ * test, nothing it logged or kept may hold a secret, and the inbox and logs start empty again.
+ */
+export const useHarness = (): Harness => {
+  const harness = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(harness, await startHarness());
+  });
+  afterAll(async () => {
+    await harness.sandbox.close();
+  });
+  afterEach(async () => {
+    expectNoSecrets(...harness.logs, JSON.stringify(await getInbox(harness.sandbox)));
+    await resetHarness(harness);
+  });
+  return harness;
+};
+
 export const getInbox = async (sandbox: Sandbox): Promise<InboxEntry[]> =>
   (await (await fetch(`${sandbox.url}/inbox`)).json()) as InboxEntry[];
 
