@@ -50,6 +50,16 @@ describe('shared config guards', () => {
     [{ endpoint: 'ftp://x' }, 'endpoint', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
     [{ endpoint: 'not a url' }, 'endpoint', 'endpoint must be an absolute URL such as https://api.example.com'],
     [{ gateway: 'ftp://x' }, 'gateway', 'endpoint must be an http:// or https:// URL'],
+    [
+      { endpoint: 'https://user:pa55word@api.example.com' },
+      'endpoint',
+      'endpoint must not contain a user name or password (https://user:password@host): put credentials in the fields meant for them',
+    ],
+    [
+      { gateway: 'http://:pa55word@gw.internal/send' },
+      'gateway',
+      'endpoint must not contain a user name or password (https://user:password@host): put credentials in the fields meant for them',
+    ],
     [{ timeout: 0 }, 'timeout', 'timeout must be at least 1 ms'],
     [{ timeout: 60_001 }, 'timeout', "timeout must be at most 60000 ms (a send blocks the user's sign-in)"],
     [{ timeout: 'soon' }, 'timeout', 'timeout must be a number of milliseconds'],

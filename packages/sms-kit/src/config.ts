@@ -49,6 +49,12 @@ export const endpointGuard = ({ allowHttp = false } = {}) =>
       allowHttp
         ? 'endpoint must be an http:// or https:// URL'
         : 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'
+    )
+    // A password in the URL would be shown wherever the URL is (errors, logs); the message never
+    // repeats the value.
+    .refine(
+      (value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''),
+      'endpoint must not contain a user name or password (https://user:password@host): put credentials in the fields meant for them'
     );
 
 /** The fields every template has; `locale` is a BCP-47 tag such as `fr` or `zh-CN`. */

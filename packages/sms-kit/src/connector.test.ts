@@ -1,10 +1,10 @@
 import { ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connector-kit';
 import nock from 'nock';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 
 import { timeoutGuard, defaultRegionGuard } from './config';
 import { defineSmsConnector } from './connector';
-import { fail, succeed } from './errors';
+import { fail, fieldError, succeed } from './errors';
 import { buildMetadata } from './metadata';
 import { toE164 } from './phone';
 import { notImplemented, rejectionOf as rejection } from '../test/connector-support';
@@ -119,5 +119,72 @@ describe('defineSmsConnector', () => {
       connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: 's3cret-token' })
     );
     expect(error.data).toEqual({ errorDescription: 'echo [redacted] [redacted]', provider: 'Example' });
+  });
+
+  it('redacts every wire form of a secret and a request signature a provider quotes, in the description and in a ZodError', async () => {
+    const secret = 'my s3cret(1)';
+    const signed = defineSmsConnector({
+      provider: 'Signed',
+      metadata,
+      configGuard: guard,
+      secretsOf: (config) => [config.token],
+      prepare: ({ phone }, config) => ({
+        request: {
+          method: 'POST',
+          url: 'https://sms.example.com/send',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ to: toE164(phone), secret: config.token, Signature: 'c2lnbmF0dXJl+/=' }).toString(),
+          secrets: ['c2lnbmF0dXJl+/='],
+        },
+        mapReply: (reply) =>
+          reply.status === 401
+            ? fail({ kind: 'config', field: 'token', description: `rejected ${reply.text}` })
+            : fail({ kind: 'general', description: `echo ${reply.text}` }),
+      }),
+    });
+    const connector = await signed({ getConfig: notImplemented });
+    const send = async () =>
+      rejection(connector.sendMessage({ to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: secret }));
+
+    nock('https://sms.example.com')
+      .post('/send')
+      .reply(500, (_uri, body) => `${String(body)} Signature c2lnbmF0dXJl%2B%2F%3D does not match; ${Buffer.from(secret).toString('base64')}`);
+    const general = await send();
+    expect(general.data).toEqual({
+      errorDescription:
+        'echo to=%2B16502530000&secret=[redacted]&Signature=[redacted] Signature [redacted] does not match; [redacted]',
+      provider: 'Signed',
+    });
+    expect(general.message).not.toMatch(/s3cret|c2lnbmF0dXJl/);
+
+    nock('https://sms.example.com').post('/send').reply(401, (_uri, body) => String(body));
+    const config = await send();
+    expect(config.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(JSON.stringify(config.data)).not.toMatch(/s3cret|c2lnbmF0dXJl/);
+    expect(JSON.stringify(config.data)).toContain('rejected to=%2B16502530000&secret=[redacted]&Signature=[redacted]');
+  });
+
+  it('redacts a ConnectorError a connector built itself, ZodError messages included', async () => {
+    const careless = defineSmsConnector({
+      provider: 'Careless',
+      metadata,
+      configGuard: guard,
+      secretsOf: (config) => [config.token],
+      prepare: (_message, config) => {
+        throw fieldError(ConnectorErrorCodes.InvalidRequestParameters, ['to'], `cannot send with ${config.token}`, {
+          echo: [config.token],
+        });
+      },
+    });
+    const connector = await careless({ getConfig: notImplemented });
+    const error = await rejection(
+      connector.sendMessage({ to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: 'leaky-token' })
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(error.data).toBeInstanceOf(ZodError);
+    expect((error.data as ZodError).issues).toEqual([
+      { code: 'custom', path: ['to'], message: 'cannot send with [redacted]', params: { echo: ['[redacted]'] } },
+    ]);
+    expect(error.message).not.toContain('leaky-token');
   });
 });

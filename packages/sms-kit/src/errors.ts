@@ -1,5 +1,5 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { ZodError } from 'zod';
+import { ZodError, type ZodIssue } from 'zod';
 
 /**
  * The kit's error taxonomy. A provider reply (or the transport) is first described as a
@@ -14,6 +14,14 @@ export type FailureKind =
   | 'invalidResponse' // a reply we cannot read → invalid_response (HTTP 400)
   | 'general'; // everything else → general (HTTP 400, shows errorDescription)
 
+/**
+ * What is known of the message when a send failed without a provider's answer: `notSent` when the
+ * failure came before the request could reach the provider (refused, DNS, TLS), `unknown` when it
+ * came after (a timeout or a lost connection once the request was written): it may have been
+ * delivered, and sending it again could deliver a second code.
+ */
+export type Delivery = 'notSent' | 'unknown';
+
 export type ProviderFailure = {
   kind: FailureKind;
   /** A sentence an admin can act on, e.g. `Twilio error 21211: The 'To' number is not valid.` */
@@ -23,6 +31,7 @@ export type ProviderFailure = {
   providerCode?: string | number;
   requestId?: string;
   httpStatus?: number;
+  delivery?: Delivery;
 };
 
 /** `data` of every ConnectorError that is not about config or input; Logto shows `errorDescription`. */
@@ -32,6 +41,7 @@ export type ErrorDescription = {
   providerCode?: string | number;
   requestId?: string;
   httpStatus?: number;
+  delivery?: Delivery;
 };
 
 /**
@@ -74,6 +84,7 @@ export const toConnectorError = (
     ...(failure.providerCode !== undefined && { providerCode: failure.providerCode }),
     ...(failure.requestId !== undefined && { requestId: failure.requestId }),
     ...(failure.httpStatus !== undefined && { httpStatus: failure.httpStatus }),
+    ...(failure.delivery !== undefined && { delivery: failure.delivery }),
   };
 
   if (failure.kind === 'config') {
@@ -103,6 +114,33 @@ export const settle = <Result>(
   throw toConnectorError(provider, outcome.failure, redact);
 };
 
+const redactValue = (value: unknown, redact: (text: string) => string): unknown => {
+  if (typeof value === 'string') {
+    return redact(value);
+  }
+  if (value instanceof ZodError) {
+    return new ZodError(value.issues.map((issue) => redactValue(issue, redact) as ZodIssue));
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => redactValue(item, redact));
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, redact)]));
+  }
+  return value;
+};
+
+/**
+ * The same error with every string of its data redacted (a ZodError's messages and params
+ * included), or the error itself when there was nothing to redact: whoever built it, nothing a
+ * provider echoed can carry a secret out.
+ */
+export const redactConnectorError = (error: ConnectorError, redact: (text: string) => string): ConnectorError => {
+  const data = redactValue(error.data, redact);
+  const serialized = (value: unknown) => JSON.stringify(value instanceof ZodError ? value.issues : value);
+  return serialized(data) === serialized(error.data) ? error : new ConnectorError(error.code, data);
+};
+
 /**
  * The last line of defence: whatever a connector's own code lets slip (a bug, an unexpected value)
  * leaves as a readable `general` error instead of Logto's "Internal server error".
@@ -116,7 +154,7 @@ export const withConnectorErrors = async <Result>(
     return await run();
   } catch (error: unknown) {
     if (error instanceof ConnectorError) {
-      throw error;
+      throw redactConnectorError(error, redact);
     }
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw toConnectorError(

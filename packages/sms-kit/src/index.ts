@@ -5,7 +5,6 @@ export * from './render';
 export * from './template';
 export * from './phone';
 export * from './http';
-export * from './deliver';
 export * from './connector';
 export * from './config';
 export * from './metadata';
