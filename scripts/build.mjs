@@ -1,13 +1,16 @@
 // Builds every connector into one ESM file, lib/index.js, the only entry Logto's loader imports.
-// The shared kit and libphonenumber-js are inlined; @logto/connector-kit, zod and ky stay imports,
-// because a bundled connector-kit breaks `instanceof ConnectorError` inside Logto (errors become HTTP 500).
+// The shared kit and libphonenumber-js are inlined; @logto/connector-kit and zod stay imports, resolved
+// from Logto's own node_modules: a bundled connector-kit breaks `instanceof ConnectorError` inside
+// Logto (errors become HTTP 500), a bundled zod breaks Logto's rendering of config errors. Nothing else
+// may be imported: whatever a connector leaves external runs at the version the Logto instance ships
+// (ky 1.2.3 in Logto 1.43, whose abort handling lost timeouts), so the kit sends through node:http(s).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const external = ['@logto/connector-kit', 'zod', 'ky'];
+export const external = ['@logto/connector-kit', 'zod'];
 
 const connectorDirs = readdirSync(path.join(root, 'packages'))
   .filter((name) => name.startsWith('connector-'))
@@ -35,6 +38,18 @@ const bundle = async (dir) => {
   }
   if (/class ConnectorError\b/.test(code) || /from "libphonenumber-js/.test(code)) {
     throw new Error(`${outfile}: bundles connector-kit or leaves libphonenumber-js external`);
+  }
+  // Static imports start a line in esbuild's output; dynamic ones and require() may sit anywhere.
+  const packageImports = [
+    ...code.matchAll(/^(?:import|export)\b[^;"]*?(?:\bfrom\s*)?"([^"]+)";/gm),
+    ...code.matchAll(/\b(?:import|require)\(\s*"([^"]+)"\s*\)/g),
+  ]
+    .map(([, specifier]) => specifier)
+    .filter((specifier) => !specifier.startsWith('.'))
+    .filter((specifier) => !specifier.startsWith('node:'));
+  const unexpected = packageImports.filter((specifier) => !external.includes(specifier));
+  if (unexpected.length > 0) {
+    throw new Error(`${outfile}: imports ${[...new Set(unexpected)].join(', ')}; only ${external.join(' and ')} may stay external`);
   }
   return path.relative(root, outfile);
 };

@@ -19,7 +19,7 @@ export default async function build() {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
-    external: ['@logto/connector-kit', 'zod', 'ky'],
+    external: ['@logto/connector-kit', 'zod'],
     tsconfig: path.join(root, 'tsconfig.base.json'),
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',

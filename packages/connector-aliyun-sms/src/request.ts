@@ -105,5 +105,7 @@ export const buildAliyunRequest = (
       accept: 'application/json',
     },
     body: aliyunFormBody({ ...params, Signature: signature }),
+    // Aliyun quotes a wrong signature back ("Specified signature is not matched with our calculation").
+    secrets: [signature],
   };
 };
