@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { authorizationSecrets } from '@sms-suite/sms-kit';
+
 import { sandboxSecretValues } from './credentials';
 import { jsonReply, type HandlerResult, type ProviderContext, type ProviderHandler, type Reply, type SandboxRequest } from './exchange';
 import { createIds } from './ids';
@@ -89,6 +91,12 @@ const route = (
   return undefined;
 };
 
+/** `v1,sigA v1,sigB` → the header value and each signature alone. */
+const webhookSignatures = (header: string | string[] | undefined): string[] => {
+  const value = Array.isArray(header) ? header.join(' ') : header;
+  return value ? [value, ...value.split(/[\s,]+/).filter((part) => part.length > 8)] : [];
+};
+
 /** Secrets the request itself carried, so that not even a wrong one is logged. */
 const requestSecrets = (request: SandboxRequest): string[] => {
   const authorization = request.headers.authorization;
@@ -109,6 +117,10 @@ const requestSecrets = (request: SandboxRequest): string[] => {
     request.query.get('api_secret') ?? undefined,
     ...fromBody('api_secret'),
     ...fromBody('token'),
+    // Signatures are credentials too: Aliyun's form field, Tencent's in Authorization, Standard Webhooks'.
+    ...fromBody('Signature'),
+    ...authorizationSecrets({ authorization: authorization ?? '' }),
+    ...webhookSignatures(request.headers['webhook-signature']),
   ].filter((secret): secret is string => Boolean(secret));
 };
 
