@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -16,7 +17,20 @@ import {
 import { ZodError } from 'zod';
 
 import { startSandbox, type Sandbox, type SandboxProvider } from '../../cli/src/sandbox/index';
-import { connectorKitCopies, connectorPackages, installPacked, repositoryRoot } from './harness';
+import {
+  connectorKitCopies,
+  connectorPackages,
+  createFakeLogto,
+  installedDirectoryName,
+  installPacked,
+  logtoCoreRuntime,
+  logtoRuntimeSources,
+  packageDirectoryOf,
+  packageVersionOf,
+  removeFakeLogto,
+  repositoryRoot,
+  type LogtoRuntimePackage,
+} from './harness';
 import { officialConnectorIds } from './official-ids';
 
 /**
@@ -28,6 +42,9 @@ const packages = connectorPackages();
 type Factory = Awaited<ReturnType<typeof loadConnectorFactories>>[number];
 
 let factories: Factory[] = [];
+let instance: string | undefined;
+/** The instance's `packages/core/connectors`, where `logto connector add` put every package. */
+let connectorsDirectory = '';
 /** A port nothing listens on: connections are refused at once. */
 let closedPort = 0;
 let sandbox: Sandbox;
@@ -47,7 +64,15 @@ const factoryOf = (directory: string): Factory => {
   return found;
 };
 
-const installedDirectory = (packageName: string) => packageName.replace('/', '-');
+const installedFile = (directory: string, file: string) => path.join(connectorsDirectory, directory, file);
+
+/** The package folder a bare import resolves to from the connector's own bundle, as Node resolves it in Logto. */
+const resolvedFromConnector = (directory: string, name: LogtoRuntimePackage): string =>
+  realpathSync(packageDirectoryOf(createRequire(installedFile(directory, 'lib/index.js')).resolve(name)));
+
+/** Every static, dynamic or CommonJS import of ky in a bundle (the statements, not the 200 kB around them). */
+const kyImportsIn = (bundle: string): string[] =>
+  bundle.match(/^.*(?:from\s*["']ky["']|import\s*["']ky["']|import\(\s*["']ky["']\s*\)|require\(\s*["']ky["']\s*\)).*$/gm) ?? [];
 
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   try {
@@ -59,8 +84,9 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
 };
 
 beforeAll(async () => {
-  const connectors = await installPacked(path.join(repositoryRoot, '.compat/fake-logto'), packages);
-  const discovered = await getConnectorPackagesFromDirectory(connectors);
+  instance = createFakeLogto();
+  connectorsDirectory = await installPacked(instance, packages);
+  const discovered = await getConnectorPackagesFromDirectory(connectorsDirectory);
   const originalError = console.error;
   const originalLog = console.log;
   const capture = (...args: unknown[]) => {
@@ -90,6 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.close();
+  removeFakeLogto(instance);
 });
 
 describe('the harness', () => {
@@ -101,10 +128,18 @@ describe('the harness', () => {
     expect(connectorKitCopies()).toHaveLength(1);
   });
 
+  it("lays the instance out outside the repository, with Logto core's runtime packages in core's node_modules", () => {
+    expect(path.relative(repositoryRoot, realpathSync(connectorsDirectory))).toMatch(/^\.\./);
+    const sources = logtoRuntimeSources();
+    for (const name of Object.keys(logtoCoreRuntime) as LogtoRuntimePackage[]) {
+      expect(realpathSync(path.join(connectorsDirectory, '../node_modules', name))).toBe(sources[name]);
+    }
+  });
+
   it('loads every connector with the version check on and skips none', () => {
     expect(skipped).toEqual([]);
     expect(factories.map((factory) => path.basename(factory.path)).sort()).toEqual(
-      packages.map(({ packageName }) => installedDirectory(packageName)).sort()
+      packages.map(({ packageName }) => installedDirectoryName(packageName)).sort()
     );
   });
 
@@ -118,20 +153,30 @@ describe('the harness', () => {
 });
 
 describe.each(packages)('$packageName', ({ name, packageName }) => {
-  const directory = installedDirectory(packageName);
+  const directory = installedDirectoryName(packageName);
 
-  it('declares a connector-kit range that accepts 5.0.1 to 5.x and keeps kit, zod and ky external', () => {
-    const manifest = JSON.parse(
-      readFileSync(path.join(repositoryRoot, '.compat/fake-logto/packages/core/connectors', directory, 'package.json'), 'utf8')
-    ) as { dependencies: Record<string, string> };
-    expect(manifest.dependencies).toEqual({ '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' });
-    const bundle = readFileSync(
-      path.join(repositoryRoot, '.compat/fake-logto/packages/core/connectors', directory, 'lib/index.js'),
-      'utf8'
-    );
+  it('declares a connector-kit range that accepts 5.0.1 to 5.x and keeps kit and zod external', () => {
+    const manifest = JSON.parse(readFileSync(installedFile(directory, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies).toEqual({ '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' });
+    const bundle = readFileSync(installedFile(directory, 'lib/index.js'), 'utf8');
     expect(bundle).toContain('from "@logto/connector-kit"');
     expect(bundle).toContain('from "zod"');
     expect(bundle).not.toMatch(/class ConnectorError\b/);
+  });
+
+  it("resolves, from where it is installed, the runtime packages of Logto core 1.43 and the loader's connector-kit", () => {
+    const sources = logtoRuntimeSources();
+    for (const [name, version] of Object.entries(logtoCoreRuntime) as [LogtoRuntimePackage, string][]) {
+      const resolved = resolvedFromConnector(directory, name);
+      expect({ name, version: packageVersionOf(resolved) }).toEqual({ name, version });
+      expect({ name, resolved }).toEqual({ name, resolved: sources[name] });
+    }
+  });
+
+  it('imports no ky: the kit owns the transport, so the ky in Logto (1.2.3 in 1.43) plays no part in a send', () => {
+    expect(kyImportsIn(readFileSync(installedFile(directory, 'lib/index.js'), 'utf8'))).toEqual([]);
   });
 
   it('is an SMS connector whose metadata passes the guard of the console API', () => {
