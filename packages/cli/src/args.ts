@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { UsageError } from './errors';
+import { closest } from './suggest';
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
@@ -18,6 +19,43 @@ export type ParsedArgs = {
 
 const firstSentence = (message: string) => message.split(/\.\s/)[0]!.replace(/\.$/, '');
 
+/** `--connector (-c)`: every option a command takes, as its help names them. */
+const optionList = (options: Record<string, OptionSpec>): string =>
+  Object.entries(options)
+    .map(([name, spec]) => `--${name}${spec.short ? ` (-${spec.short})` : ''}`)
+    .join(', ');
+
+/**
+ * What was typed for an option parseArgs reports as unknown. A single-dash word (`-sandbox`) is read
+ * by parseArgs as a group of short options and reported as its first letter (`-s`): the whole word
+ * is what the user meant, as a long option.
+ */
+const typedOption = (reported: string, argv: readonly string[]): { shown: string; name: string } => {
+  const end = argv.indexOf('--');
+  const word = (end === -1 ? argv : argv.slice(0, end)).find(
+    (arg) => /^-[^-]/.test(arg) && arg.length > 2 && arg.startsWith(reported)
+  );
+  const shown = (word ?? reported).replace(/=.*$/, '');
+  return { shown, name: shown.replace(/^-+/, '') };
+};
+
+/** An unknown option is a usage error naming the closest option (`--sandbx` → `--sandbox`) and every option of the command. */
+const unknownOptionError = (
+  command: string,
+  reported: string,
+  argv: readonly string[],
+  options: Record<string, OptionSpec>
+): UsageError => {
+  const { shown, name } = typedOption(reported, argv);
+  // A one-letter option is not a typo of a long name: only the list helps there.
+  const match = name.length > 1 ? closest(name, Object.keys(options)) : undefined;
+  const suggestion = match ? ` (did you mean "--${match}"?)` : '';
+  return new UsageError(
+    `unknown option ${shown} for "${command}"${suggestion}`,
+    `"${command}" takes ${optionList(options)}; run "sms-connector ${command} --help" for what they do`
+  );
+};
+
 /** `node:util` parseArgs, with its errors turned into one-line usage errors. */
 export const parseCommandArgs = (
   command: string,
@@ -25,10 +63,11 @@ export const parseCommandArgs = (
   options: Record<string, OptionSpec>,
   { positionals = false } = {}
 ): ParsedArgs => {
+  const allOptions: Record<string, OptionSpec> = { ...options, ...commonOptions };
   try {
     const { values, positionals: rest } = parseArgs({
       args: argv,
-      options: { ...commonOptions, ...options },
+      options: allOptions,
       allowPositionals: positionals,
       strict: true,
     });
@@ -39,7 +78,7 @@ export const parseCommandArgs = (
     const hint = `run "sms-connector ${command} --help" for the options`;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const option = /'([^']+)'/.exec(message)?.[1] ?? message;
-      throw new UsageError(`unknown option ${option} for "${command}"`, hint);
+      throw unknownOptionError(command, option, argv, allOptions);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const option = /(--[\w-]+)/.exec(message)?.[1];

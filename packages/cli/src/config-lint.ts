@@ -143,9 +143,13 @@ export const guardKeys = (guard: ZodTypeAny): string[] | undefined => {
   return undefined;
 };
 
+/** The config keys a connector knows: its guard's, else its form items', else undefined (cannot tell). */
+export const knownConfigKeys = (guard: ZodTypeAny, formKeys: readonly string[] = []): string[] | undefined =>
+  guardKeys(guard) ?? (formKeys.length > 0 ? [...formKeys] : undefined);
+
 /** A key the guard does not know is silently dropped: usually a typo of one it needs. */
-const unknownKeyWarnings = (config: Record<string, unknown>, guard: ZodTypeAny, formKeys: readonly string[]): Warning[] => {
-  const known = guardKeys(guard) ?? (formKeys.length > 0 ? [...formKeys] : undefined);
+export const unknownKeyWarnings = (config: Record<string, unknown>, guard: ZodTypeAny, formKeys: readonly string[] = []): Warning[] => {
+  const known = knownConfigKeys(guard, formKeys);
   if (!known) {
     return [];
   }

@@ -2,6 +2,7 @@ import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connec
 import { logtoResponseFor, type LogtoResponse } from '@sms-suite/sms-kit';
 import { ZodError, type ZodIssue } from 'zod';
 
+import { connectionHints } from './connection-hints';
 import type { LoadedConnector } from './connectors';
 import { indent, type Output } from './output';
 
@@ -25,6 +26,8 @@ export type SendFailure = {
   /** Lines that explain what the admin would not see in the toast: provider code, request id, thrown class. */
   details: string[];
   notes: string[];
+  /** What to do about it, when the failure says (a refused or unknown host). */
+  hints: string[];
 };
 
 export type SendSuccess = { ok: true; ms: number; result: unknown; messageId?: string; requestId?: string };
@@ -78,7 +81,7 @@ const providerDetails = (data: unknown): string[] => {
     .filter((line, index, all) => line !== '' && all.indexOf(line) === index);
 };
 
-const failure = (connector: LoadedConnector, error: unknown, ms: number): SendFailure => {
+const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms: number): SendFailure => {
   const notes: string[] = [];
   let hostError = error;
   if (isForeignConnectorError(error)) {
@@ -103,7 +106,8 @@ const failure = (connector: LoadedConnector, error: unknown, ms: number): SendFa
     hostError instanceof ConnectorError ? (hostError.data as { errorDescription?: unknown } | undefined)?.errorDescription : undefined;
   const description =
     typeof errorDescription === 'string' && !response.toast.includes(errorDescription) ? errorDescription : undefined;
-  return { ok: false, ms, error, response, ...(description && { description }), details, notes };
+  const hints = connectionHints(hostError, config);
+  return { ok: false, ms, error, response, ...(description && { description }), details, notes, hints };
 };
 
 const success = (result: unknown, ms: number): SendSuccess => {
@@ -151,7 +155,7 @@ export const sendLikeConsole = async (
     ]);
     return success(result, elapsed());
   } catch (error: unknown) {
-    return failure(connector, error, elapsed());
+    return failure(connector, config, error, elapsed());
   } finally {
     clearTimeout(timer);
   }
@@ -177,6 +181,9 @@ export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): vo
   }
   for (const note of outcome.notes) {
     out.print(`${prefix}  ${style.yellow('note')}           ${note}`);
+  }
+  for (const hint of outcome.hints) {
+    out.print(`${prefix}  ${style.cyan('hint')}           ${hint}`);
   }
   if (out.verbose && outcome.error instanceof Error && outcome.error.stack) {
     out.note(style.dim(outcome.error.stack));

@@ -1,6 +1,9 @@
 import type { LoadedConnector } from './connectors';
 import { sandboxCredentials, type Sandbox, type SandboxProvider } from './sandbox';
 
+/** The port `sms-connector sandbox` listens on unless told otherwise; the example configs point at it. */
+export const defaultSandboxPort = 4010;
+
 export const sandboxProviderNames: readonly SandboxProvider[] = Object.keys(sandboxCredentials) as SandboxProvider[];
 
 const isSandboxProvider = (value: string | undefined): value is SandboxProvider =>
@@ -20,18 +23,36 @@ export const sandboxProviderOf = (connector: LoadedConnector): SandboxProvider |
 };
 
 /**
- * The config pointed at the sandbox: `endpoint` from `endpointFor`, and the credentials the sandbox
- * accepts in place of the config's own (which are never sent anywhere). Returns the keys replaced.
+ * What `send --sandbox` does with the config's credentials: the keys it holds are `replaced` by the
+ * sandbox's for the send (the config's own never leave the machine) after the config was validated
+ * as written. A key the config lacks is never filled in: a config `validate` refuses is never sent.
+ */
+export type SandboxCredentialPlan = { replaced: string[] };
+
+export const planSandboxCredentials = (config: Record<string, unknown>, provider: SandboxProvider): SandboxCredentialPlan => {
+  const credentials = sandboxCredentials[provider];
+  return {
+    replaced: Object.keys(credentials).filter((key) => config[key] !== undefined && config[key] !== credentials[key]),
+  };
+};
+
+const sandboxValuesOf = (provider: SandboxProvider, keys: readonly string[]): Record<string, string> =>
+  Object.fromEntries(keys.map((key) => [key, sandboxCredentials[provider][key]!]));
+
+/**
+ * The config pointed at the sandbox: `endpoint` from `endpointFor`, and the sandbox's credentials for
+ * the keys the plan replaces. Returns the keys replaced.
  */
 export const pointAtSandbox = (
   config: Record<string, unknown>,
   provider: SandboxProvider,
-  sandbox: Sandbox
-): { config: Record<string, unknown>; replaced: string[] } => {
-  const credentials = sandboxCredentials[provider];
-  const replaced = Object.keys(credentials).filter((key) => key in config && config[key] !== credentials[key]);
-  return {
-    config: { ...config, ...credentials, endpoint: sandbox.endpointFor(provider) },
-    replaced,
-  };
-};
+  sandbox: Sandbox,
+  plan: SandboxCredentialPlan = planSandboxCredentials(config, provider)
+): { config: Record<string, unknown>; replaced: string[] } => ({
+  config: {
+    ...config,
+    ...sandboxValuesOf(provider, plan.replaced),
+    endpoint: sandbox.endpointFor(provider),
+  },
+  replaced: plan.replaced,
+});

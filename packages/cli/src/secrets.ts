@@ -1,5 +1,7 @@
 import type { ConnectorMetadata } from '@logto/connector-kit';
 
+import { closest } from './suggest';
+
 /**
  * Config keys that hold secrets. Connectors keep their `secretKeys` list in their sources, not in the
  * bundle, so the CLI errs on the side of hiding: any key the console masks (`isConfidential`, or a
@@ -14,7 +16,14 @@ export const secretKeysOf = (config: Record<string, unknown>, metadata?: Connect
       .filter((item) => ('isConfidential' in item && item.isConfidential) || /(Key|Secret)$/.test(item.key))
       .map((item) => item.key)
   );
-  return Object.keys(config).filter((key) => confidential.has(key) || secretName.test(key) || key === 'headers');
+  const isSecret = (key: string) => confidential.has(key) || secretName.test(key) || key === 'headers';
+  // A misspelt secret key (`authTokn`) still holds the secret, though its name no longer says so.
+  const formKeys = (metadata?.formItems ?? []).map((item) => item.key);
+  const isMisspeltSecret = (key: string) => {
+    const meant = formKeys.includes(key) ? undefined : closest(key, formKeys);
+    return meant !== undefined && isSecret(meant);
+  };
+  return Object.keys(config).filter((key) => isSecret(key) || isMisspeltSecret(key));
 };
 
 const stringsIn = (value: unknown): string[] => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 import { sandboxCredentials, startSandbox, type Sandbox } from '../src/sandbox';
@@ -168,6 +169,200 @@ describe('send to a sandbox started elsewhere (the config keeps its own endpoint
       }
     }
   );
+});
+
+describe('send: a config that validate rejects is never sent', () => {
+  let sandbox: Sandbox;
+  const scratch = makeScratch('send-invalid');
+  // What a real auth token would look like under a misspelt key: it must never be printed either.
+  const misspeltSecret = 'tok-SECRET-misspelt-5a4b3c2d1e';
+  const twilioExample = () => JSON.parse(readFileSync(example('twilio'), 'utf8')) as Record<string, unknown>;
+  const withoutKeys = (config: Record<string, unknown>, ...keys: string[]) =>
+    Object.fromEntries(Object.entries(config).filter(([key]) => !keys.includes(key)));
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    scratch.remove();
+  });
+
+  /** The example with authToken misspelt as authTokn. */
+  const misspeltConfig = (endpoint?: string) =>
+    scratch.write(`authTokn-${endpoint ? 'sandbox' : 'example'}.json`, {
+      ...withoutKeys(twilioExample(), 'authToken'),
+      authTokn: misspeltSecret,
+      ...(endpoint && { endpoint }),
+    });
+
+  /** The problem and warning lines `validate` prints for a config. */
+  const findingsOf = async (config: string) =>
+    lines((await runCli(['validate', '-c', 'twilio', '--config', config])).stdout).filter((line) => /^ {2}[✖⚠] /.test(line));
+
+  it('a misspelt authToken with --sandbox: not sent, exit 1, the key path and "did you mean authToken", as validate lists them', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = misspeltConfig();
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).slice(3)).toEqual([
+      'config     invalid, as "sms-connector validate" reports it:',
+      '  ✖ authToken: is required → add "authToken" (Auth Token), e.g. "<auth-token>"',
+      '  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?',
+      '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
+      '✖ not sent: 1 problem, 2 warnings in the config. A send with this config fails with HTTP 400 connector.invalid_config.',
+      '',
+    ]);
+    // The same problems, in the same words, as validate.
+    const validateFindings = await findingsOf(config);
+    expect(validateFindings.length).toBeGreaterThan(0);
+    expect(lines(result.stdout)).toEqual(expect.arrayContaining(validateFindings));
+    expect(result.output).not.toMatch(/✔ sent|^sandbox|^inbox/m);
+    expect(result.output).not.toContain(misspeltSecret);
+  });
+
+  it('a misspelt authToken without --sandbox: not sent to the endpoint at all, exit 1, the same problem lines', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = misspeltConfig(sandbox.endpointFor('twilio'));
+    const before = sandbox.inbox.length;
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000']);
+
+    expect(result.code).toBe(1);
+    expect(sandbox.inbox).toHaveLength(before);
+    const output = lines(result.stdout);
+    expect(output).toContain('  ✖ authToken: is required → add "authToken" (Auth Token), e.g. "<auth-token>"');
+    expect(output).toContain('  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?');
+    expect(output.at(-2)).toMatch(/^✖ not sent: 1 problem, \d warnings? in the config\. A send with this config fails with HTTP 400 connector\.invalid_config\.$/);
+    expect(result.output).not.toContain('Logto answers');
+    expect(result.output).not.toContain(misspeltSecret);
+  });
+
+  it('with --sandbox, a problem the sandbox\'s credentials would not fix still stops the send', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const secret = 'tok-SECRET-own-token-0a1b2c3d';
+    const config = scratch.write('timeout.json', { ...twilioExample(), authToken: secret, timeout: 'fast' });
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toContain('  ✖ timeout: timeout must be a number of milliseconds → write a number without quotes');
+    expect(result.output).not.toMatch(/✔ sent/);
+    expect(result.output).not.toContain(secret);
+  });
+
+  it('with --sandbox, a config without credentials is not sent: the sandbox fills in nothing validate would refuse', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('no-credentials.json', withoutKeys(twilioExample(), 'accountSID', 'authToken'));
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output).toContain('config     invalid, as "sms-connector validate" reports it:');
+    expect(output.filter((line) => /^ {2}✖ (accountSID|authToken): is required/.test(line))).toHaveLength(2);
+    expect(output.at(-2)).toMatch(/^✖ not sent: 2 problems/);
+    expect(result.output).not.toMatch(/✔ sent|^sandbox|^inbox/m);
+  });
+
+  it('a valid config with an unknown key is sent, after a warning naming the key it was probably meant to be', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('extra-key.json', {
+      ...twilioExample(),
+      authToken: sandboxCredentials.twilio.authToken!,
+      endpoint: sandbox.endpointFor('twilio'),
+      defaultRegon: 'US',
+    });
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000']);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)[3]).toBe('  ⚠ defaultRegon: is not a config key of this connector, so it is ignored: did you mean "defaultRegion"?');
+    expect(lines(result.stdout)[4]).toMatch(/^✔ sent in /);
+  });
+});
+
+/** A loopback port nothing listens on: listened on once by the system's choice, then closed. */
+const closedLoopbackPort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+
+describe('send: what to do when the endpoint cannot be reached', () => {
+  const scratch = makeScratch('send-connection');
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  const twilioWithEndpoint = (endpoint: string) =>
+    scratch.write(`endpoint-${endpoint.length}.json`, { ...JSON.parse(readFileSync(example('twilio'), 'utf8')), endpoint });
+
+  it('ECONNREFUSED on a loopback port: suggests starting "sms-connector sandbox" on that port, or --sandbox', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const port = await closedLoopbackPort();
+    const result = await runCli(['send', '-c', 'twilio', '--config', twilioWithEndpoint(`http://127.0.0.1:${port}/twilio`), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output.find((line) => line.startsWith('  toast '))).toContain('ECONNREFUSED');
+    expect(output).toContain(
+      `  hint           nothing listens on 127.0.0.1:${port}: start the sandbox with "sms-connector sandbox --port ${port}" in another terminal, or add --sandbox to send to one started for this command`
+    );
+  });
+
+  it('ENOTFOUND: suggests checking the spelling of the endpoint\'s host and DNS', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    // .invalid never resolves (RFC 2606).
+    const result = await runCli(['send', '-c', 'twilio', '--config', twilioWithEndpoint('https://api.twilio.invalid'), '--to', '16502530000']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toContain(
+      '  hint           the host "api.twilio.invalid" of "endpoint" was not found: check its spelling in the config, and that this machine\'s DNS resolves it'
+    );
+  });
+});
+
+describe('send: numbers the console or the connector cannot read say why', () => {
+  it('"+999 123456" is told that +999 is not a country calling code, not to start it with + and the country code', async () => {
+    const result = await runCli(['send', '-c', 'twilio', '--config', example('twilio'), '--to', '+999 123456', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)[3]).toBe(
+      '✖ not sent: Logto answers HTTP 400 before calling the connector: the console could not read "+999 123456" as an international number: +999 is not a country calling code'
+    );
+  });
+
+  it('Tencent (default region CN) given the US number 6502530000 is told it is not a valid CN number and to add the country code', async () => {
+    if (!builtConnectors.includes('tencent')) {
+      return;
+    }
+    const result = await runCli(['send', '-c', 'tencent', '--config', example('tencent'), '--to', '6502530000', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output).toContain('  Logto answers  HTTP 400 connector.invalid_request_parameters');
+    expect(output).toContain(
+      '                 Error in key path "to": (custom) "6502530000" is not a valid phone number: it is not a valid CN number (SMS reaches mainland mobiles only: 11 digits starting with 13–19). If it is another country\'s number, add its country code, e.g. +1 650 253 0000.'
+    );
+  });
 });
 
 describe('send: exactly what the console does, with a recording connector', () => {
@@ -375,6 +570,8 @@ describe('send: one-line errors and exit codes', () => {
     ['a missing --to', ['-c', 'twilio', '--config', 'x.json'], 2, 'error: missing --to (e.g. --to "+1 650 253 0000")'],
     ['an option without its value', ['-c', 'twilio', '--config'], 2, 'error: option --config needs a value'],
     ['an unknown option', ['-c', 'twilio', '--bogus'], 2, 'error: unknown option --bogus for "send"'],
+    ['a misspelt option', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--sandbx'], 2, 'error: unknown option --sandbx for "send" (did you mean "--sandbox"?)'],
+    ['a long option written with one dash', ['-c', 'twilio', '-sandbox'], 2, 'error: unknown option -sandbox for "send" (did you mean "--sandbox"?)'],
     ['an unknown type', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--type', 'Signin'], 2, 'error: unknown --type "Signin" (did you mean "SignIn"?): use one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa'],
     ['a locale that is no language tag', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--locale', 'french!'], 2, 'error: --locale "french!" is not a language tag such as en, fr-CA or zh-CN'],
     ['a phone the console refuses', ['-c', 'twilio', '--config', 'x.json', '--to', 'tel:+1650'], 2, 'error: --to "tel:+1650" is not accepted by the console: use digits with the country code, optionally with +, spaces, dashes and parentheses'],
@@ -386,6 +583,16 @@ describe('send: one-line errors and exit codes', () => {
     expect(result.stdout).toBe('');
     expect(lines(stderrOf(result))[0]).toBe(message);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('an unknown option lists every option of the command', async () => {
+    const result = await runCli(['send', '-c', 'twilio', '--sandbx']);
+
+    expect(result.code).toBe(2);
+    expect(lines(stderrOf(result)).slice(0, 2)).toEqual([
+      'error: unknown option --sandbx for "send" (did you mean "--sandbox"?)',
+      'hint: "send" takes --connector (-c), --config, --to, --type, --code, --locale, --sandbox, --help (-h), --verbose, --no-color; run "sms-connector send --help" for what they do',
+    ]);
   });
 
   it.each([

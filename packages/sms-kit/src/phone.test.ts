@@ -6,6 +6,7 @@ import {
   isMainlandChina,
   maskPhone,
   parsePhone,
+  phoneProblem,
   requireMainlandMobile,
   toChinaNationalOrE164Digits,
   toE164,
@@ -35,6 +36,8 @@ describe('parsePhone', () => {
     ['13800138000', undefined, undefined, '1', '3800138000'],
     // International form wins over defaultRegion: Logto always stores the country code.
     ['16502530000', 'CN', 'US', '1', '6502530000'],
+    // Unknown to the metadata but written with the trunk prefix 0: clearly national, passed on.
+    ['07700 900123', 'GB', 'GB', '44', '7700900123'],
   ])('%s (defaultRegion %s) → %s +%s %s', (input, region, country, callingCode, nationalNumber) => {
     expect(parsePhone(input, region)).toEqual({ country, callingCode, nationalNumber });
   });
@@ -64,6 +67,66 @@ describe('parsePhone', () => {
     expect(logtoResponseFor(error).toast).toMatch(
       /^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) ".*" is not a valid phone number/
     );
+  });
+});
+
+/** The sentence an admin reads in the toast for a refused number. */
+const refusalOf = (input: string, region?: string): string => {
+  try {
+    parsePhone(input, region);
+  } catch (error: unknown) {
+    return logtoResponseFor(error).toast.replace(/^[^\n]*\nError in key path "to": \(custom\) /, '');
+  }
+  throw new Error(`parsePhone accepted ${input}`);
+};
+
+describe('parsePhone: why a number is refused', () => {
+  it.each([
+    ['+999 123456', '+999'],
+    ['+999123456', '+999'],
+    ['00999 123456', '+999'],
+    ['+99 9123456', '+99'],
+    ['999123456', '+999'],
+  ])('%s starts with no country calling code: names %s instead of asking for one', (input, code) => {
+    expect(refusalOf(input)).toBe(
+      `"${input}" is not a valid phone number: ${code} is not a country calling code. Use the international format, e.g. 16502530000 or +44 7700 900123.`
+    );
+  });
+
+  it('tells a foreign number typed without its country code (Tencent, default region CN) to add it', () => {
+    // +86 650 2530000 would be a mainland landline, which SMS cannot reach: not what the sender meant.
+    expect(refusalOf('6502530000', 'CN')).toBe(
+      '"6502530000" is not a valid phone number: it is not a valid CN number (SMS reaches mainland mobiles only: 11 digits starting with 13–19). If it is another country\'s number, add its country code, e.g. +1 650 253 0000.'
+    );
+  });
+
+  it.each([
+    ['6502530000', 'GB'], // of a possible GB length, but not a GB number and written without the trunk prefix 0
+    ['612345678', 'US'], // a French mobile without +33
+  ])('tells %s, not a number of the default region %s, to add the country code', (input, region) => {
+    expect(refusalOf(input, region)).toBe(
+      `"${input}" is not a valid phone number: it is not a valid ${region} number. If it is another country's number, add its country code, e.g. +1 650 253 0000.`
+    );
+  });
+
+  it('refuses a mainland landline typed nationally, and still reads the same landline given with +86 (refused later by requireMainlandMobile)', () => {
+    expect(refusalOf('010 6234 5678', 'CN')).toMatch(/: it is not a valid CN number \(SMS reaches mainland mobiles only/);
+    expect(parsePhone('861062345678')).toEqual({ country: 'CN', callingCode: '86', nationalNumber: '1062345678' });
+  });
+
+  it('keeps "no country uses this number" for a known calling code with an impossible number', () => {
+    expect(refusalOf('+1 000 000 0000')).toBe(
+      '"+1 000 000 0000" is not a valid phone number: no country uses this number. Use the international format, e.g. 16502530000 or +44 7700 900123.'
+    );
+  });
+
+  it('phoneProblem gives the same reason without throwing, and nothing for a number parsePhone accepts', () => {
+    expect(phoneProblem('+999 123456')).toBe('+999 is not a country calling code');
+    expect(phoneProblem('6502530000', 'cn')).toBe(
+      'it is not a valid CN number (SMS reaches mainland mobiles only: 11 digits starting with 13–19)'
+    );
+    expect(phoneProblem('+1 650 253 0000')).toBeUndefined();
+    expect(phoneProblem('6502530000', 'US')).toBeUndefined();
   });
 });
 

@@ -2,10 +2,8 @@ import { parseCommandArgs, stringOption } from '../args';
 import { CliError, exitCodes, UsageError } from '../errors';
 import { formatTable, type Output } from '../output';
 import { formatInboxEntry, magicNumbers, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
-import { sandboxProviderNames } from '../sandboxing';
+import { defaultSandboxPort, sandboxProviderNames } from '../sandboxing';
 import type { Command } from './command';
-
-export const defaultSandboxPort = 4010;
 
 const help = `Usage: sms-connector sandbox [--port N]
 

@@ -1,14 +1,30 @@
 import { TemplateType } from '@logto/connector-kit';
-import { consolePhone, consolePhoneInputPattern, parsePhone } from '@sms-suite/sms-kit';
+import { consolePhone, consolePhoneInputPattern, parsePhone, phoneProblem } from '@sms-suite/sms-kit';
 
-import { parseCommandArgs, requiredOption, stringOption } from '../args';
+import { parseCommandArgs, requiredOption, stringOption, type ParsedArgs } from '../args';
+import {
+  checkConfig,
+  countFindings,
+  formKeysOf,
+  invalidConfigConsequence,
+  printConfigCheck,
+  printWarnings,
+  type ConfigCheck,
+} from '../config-check';
 import { readJsonObject } from '../config-file';
-import { describeConnector, loadConnector, loadWarnings, resolveConnector } from '../connectors';
-import { printOutcome, sendLikeConsole, templateTypeNames } from '../console-send';
+import { unknownKeyWarnings } from '../config-lint';
+import { describeConnector, loadConnector, loadWarnings, resolveConnector, type LoadedConnector } from '../connectors';
+import { printOutcome, sendLikeConsole, templateTypeNames, type ConsoleSendInput, type SendOutcome } from '../console-send';
 import { exitCodes, UsageError } from '../errors';
 import type { Output } from '../output';
-import { formatInboxEntry, startSandbox, type InboxEntry } from '../sandbox';
-import { pointAtSandbox, sandboxProviderNames, sandboxProviderOf } from '../sandboxing';
+import { formatInboxEntry, startSandbox, type InboxEntry, type SandboxProvider } from '../sandbox';
+import {
+  planSandboxCredentials,
+  pointAtSandbox,
+  sandboxProviderNames,
+  sandboxProviderOf,
+  type SandboxCredentialPlan,
+} from '../sandboxing';
 import { secretValuesOf } from '../secrets';
 import { didYouMean } from '../suggest';
 import type { Command } from './command';
@@ -29,9 +45,14 @@ Options:
       --code <code>            the verification code (default 000000, as in the console)
       --locale <tag>           payload.locale, e.g. fr-CA (the console sends none)
       --sandbox                start a local provider sandbox and send to it instead: the config's
-                               endpoint and credentials are replaced by the sandbox's
+                               endpoint and the credentials it holds are replaced by the
+                               sandbox's; absent credentials are not filled in (the config must
+                               pass "validate" as written)
       --verbose                stack traces and sandbox request logs
   -h, --help                   this help
+
+The config is checked first exactly as "sms-connector validate" checks it: an invalid config is not
+sent, and its problems are listed with their key paths and fixes.
 
 Prints the message id, or the error code, the HTTP status Logto would answer and the toast an admin
 would see. Exit code 0 when sent, 1 when not sent or the input is invalid, 2 for usage errors.
@@ -53,27 +74,25 @@ const phoneLine = (to: string, typed: string): string => {
   }
 };
 
-const run = async (argv: string[], out: Output): Promise<number> => {
-  const args = parseCommandArgs('send', argv, {
-    connector: { type: 'string', short: 'c' },
-    config: { type: 'string' },
-    to: { type: 'string' },
-    type: { type: 'string' },
-    code: { type: 'string' },
-    locale: { type: 'string' },
-    sandbox: { type: 'boolean' },
-  });
-  if (args.values.help) {
-    out.print(help);
-    return exitCodes.ok;
-  }
+type SendOptions = {
+  connectorSpec: string;
+  configFile: string;
+  /** The recipient as typed, trimmed. */
+  typed: string;
+  type: string;
+  code: string;
+  locale?: string;
+  useSandbox: boolean;
+};
+
+/** The options, with every usage error (exit code 2) thrown before anything is loaded. */
+const sendOptionsOf = (args: ParsedArgs): SendOptions => {
   const connectorSpec = requiredOption(args, 'send', 'connector', 'twilio');
   const configFile = requiredOption(args, 'send', 'config', 'twilio.json');
   const typed = requiredOption(args, 'send', 'to', '"+1 650 253 0000"').trim();
   const type = stringOption(args, 'type') ?? TemplateType.Generic;
   const code = stringOption(args, 'code') ?? '000000';
   const locale = stringOption(args, 'locale');
-  const useSandbox = Boolean(args.values.sandbox);
 
   if (!templateTypeNames.includes(type)) {
     throw new UsageError(`unknown --type "${type}"${didYouMean(type, templateTypeNames)}: use one of ${templateTypeNames.join(', ')}`);
@@ -89,12 +108,93 @@ const run = async (argv: string[], out: Output): Promise<number> => {
       `--to "${typed}" is not accepted by the console: use digits with the country code, optionally with +, spaces, dashes and parentheses`
     );
   }
+  return { connectorSpec, configFile, typed, type, code, locale, useSandbox: Boolean(args.values.sandbox) };
+};
 
-  const ref = resolveConnector(connectorSpec);
-  const connector = await loadConnector(ref);
+/** Why the console could not read a number, in the kit's words (`+999 is not a country calling code`). */
+const unreadableNumberReason = (typed: string): string =>
+  phoneProblem(typed) ?? (typed.startsWith('+') ? 'check the country code and the number' : 'start it with + and the country code');
+
+/** The sandbox provider of a connector, and what the sandbox's credentials do with the config. */
+type SandboxUse = { provider: SandboxProvider; plan: SandboxCredentialPlan };
+
+const sandboxUseFor = (connector: LoadedConnector, fileConfig: Record<string, unknown>): SandboxUse => {
+  const provider = sandboxProviderOf(connector);
+  if (!provider) {
+    throw new UsageError(
+      `--sandbox: cannot tell which provider ${connector.packageName} talks to; the sandbox speaks ${sandboxProviderNames.join(', ')}`,
+      'run "sms-connector sandbox" and point the config\'s endpoint at it instead'
+    );
+  }
+  return { provider, plan: planSandboxCredentials(fileConfig, provider) };
+};
+
+/**
+ * The config is checked exactly as `validate` checks it, as written (--sandbox fills in nothing): an
+ * invalid config is listed problem by problem and never sent, as Logto would refuse it with
+ * invalid_config.
+ */
+const refuseInvalidConfig = (out: Output, check: ConfigCheck): number => {
+  const { style } = out;
+  out.print(`${style.bold('config')}     invalid, as "sms-connector validate" reports it:`);
+  printConfigCheck(out, check);
+  out.print(`${style.red('✖ not sent')}: ${countFindings(check)} in the config. ${invalidConfigConsequence}`);
+  return exitCodes.failure;
+};
+
+const sandboxLine = (endpoint: string, plan: SandboxCredentialPlan): string =>
+  [
+    endpoint,
+    ...(plan.replaced.length > 0 ? [`using the sandbox's ${plan.replaced.join(', ')}`] : []),
+  ].join(' · ');
+
+const sendThroughSandbox = async (
+  out: Output,
+  connector: LoadedConnector,
+  { provider, plan }: SandboxUse,
+  fileConfig: Record<string, unknown>,
+  input: ConsoleSendInput
+): Promise<SendOutcome> => {
+  const received: InboxEntry[] = [];
+  const sandbox = await startSandbox({
+    onMessage: (entry) => received.push(entry),
+    log: (line) => out.debug(`sandbox: ${line}`),
+  });
+  try {
+    const { config } = pointAtSandbox(fileConfig, provider, sandbox, plan);
+    out.addSecrets(secretValuesOf(config, connector.metadata));
+    out.print(`${out.style.bold('sandbox')}    ${sandboxLine(sandbox.endpointFor(provider), plan)}`);
+    const outcome = await sendLikeConsole(connector, config, input);
+    for (const entry of received) {
+      out.print(`${out.style.cyan('inbox')}      ${formatInboxEntry(entry).split('\n').join('\n           ')}`);
+    }
+    return outcome;
+  } finally {
+    await sandbox.close();
+  }
+};
+
+const run = async (argv: string[], out: Output): Promise<number> => {
+  const args = parseCommandArgs('send', argv, {
+    connector: { type: 'string', short: 'c' },
+    config: { type: 'string' },
+    to: { type: 'string' },
+    type: { type: 'string' },
+    code: { type: 'string' },
+    locale: { type: 'string' },
+    sandbox: { type: 'boolean' },
+  });
+  if (args.values.help) {
+    out.print(help);
+    return exitCodes.ok;
+  }
+  const { connectorSpec, configFile, typed, type, code, locale, useSandbox } = sendOptionsOf(args);
+
+  const connector = await loadConnector(resolveConnector(connectorSpec));
   loadWarnings(connector).forEach((warning) => out.warn(warning));
   const { value: fileConfig } = readJsonObject(configFile);
   out.addSecrets(secretValuesOf(fileConfig, connector.metadata));
+  const sandboxUse = useSandbox ? sandboxUseFor(connector, fileConfig) : undefined;
 
   const to = consolePhone(typed);
   out.print(`${out.style.bold('connector')}  ${describeConnector(connector)}`);
@@ -103,43 +203,25 @@ const run = async (argv: string[], out: Output): Promise<number> => {
 
   // The test route's guard: `phone` must be digits; a number libphonenumber could not parse stays as typed.
   if (!/^\d+$/.test(to)) {
-    out.print(`${out.style.red('✖ not sent')}: Logto answers HTTP 400 before calling the connector: the console could not read "${typed}" as an international number (start it with + and the country code)`);
+    out.print(
+      `${out.style.red('✖ not sent')}: Logto answers HTTP 400 before calling the connector: the console could not read "${typed}" as an international number: ${unreadableNumberReason(typed)}`
+    );
     return exitCodes.failure;
   }
 
-  if (!useSandbox) {
-    const outcome = await sendLikeConsole(connector, fileConfig, { to, type, code, locale });
-    printOutcome(out, outcome);
-    return outcome.ok ? exitCodes.ok : exitCodes.failure;
+  const check = checkConfig(connector, fileConfig);
+  if (!check.valid) {
+    return refuseInvalidConfig(out, check);
   }
+  // What a valid config still loses: values under keys the connector does not know are ignored.
+  printWarnings(out, unknownKeyWarnings(fileConfig, connector.configGuard, formKeysOf(connector)));
 
-  const provider = sandboxProviderOf(connector);
-  if (!provider) {
-    throw new UsageError(
-      `--sandbox: cannot tell which provider ${connector.packageName} talks to; the sandbox speaks ${sandboxProviderNames.join(', ')}`,
-      'run "sms-connector sandbox" and point the config\'s endpoint at it instead'
-    );
-  }
-  const received: InboxEntry[] = [];
-  const sandbox = await startSandbox({
-    onMessage: (entry) => received.push(entry),
-    log: (line) => out.debug(`sandbox: ${line}`),
-  });
-  try {
-    const { config, replaced } = pointAtSandbox(fileConfig, provider, sandbox);
-    out.addSecrets(secretValuesOf(config, connector.metadata));
-    out.print(
-      `${out.style.bold('sandbox')}    ${sandbox.endpointFor(provider)}${replaced.length > 0 ? ` · using the sandbox's ${replaced.join(', ')}` : ''}`
-    );
-    const outcome = await sendLikeConsole(connector, config, { to, type, code, locale });
-    for (const entry of received) {
-      out.print(`${out.style.cyan('inbox')}      ${formatInboxEntry(entry).split('\n').join('\n           ')}`);
-    }
-    printOutcome(out, outcome);
-    return outcome.ok ? exitCodes.ok : exitCodes.failure;
-  } finally {
-    await sandbox.close();
-  }
+  const input: ConsoleSendInput = { to, type, code, locale };
+  const outcome = sandboxUse
+    ? await sendThroughSandbox(out, connector, sandboxUse, fileConfig, input)
+    : await sendLikeConsole(connector, fileConfig, input);
+  printOutcome(out, outcome);
+  return outcome.ok ? exitCodes.ok : exitCodes.failure;
 };
 
 export const sendCommand: Command = {

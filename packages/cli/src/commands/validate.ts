@@ -1,7 +1,6 @@
 import { parseCommandArgs, requiredOption } from '../args';
-import { describeIssue } from '../config-issues';
+import { checkConfig, countFindings, invalidConfigConsequence, plural, printConfigCheck } from '../config-check';
 import { readJsonObject } from '../config-file';
-import { lintConfig } from '../config-lint';
 import { describeConnector, loadConnector, loadWarnings, resolveConnector } from '../connectors';
 import { exitCodes } from '../errors';
 import type { Output } from '../output';
@@ -28,8 +27,6 @@ Exit code 0 when the config is valid (warnings included), 1 when it is invalid, 
 Example:
   sms-connector validate -c tencent --config tencent.json`;
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 const run = async (argv: string[], out: Output): Promise<number> => {
   const args = parseCommandArgs('validate', argv, {
     connector: { type: 'string', short: 'c' },
@@ -49,31 +46,14 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   const { style } = out;
 
   out.print(`Validating ${configFile} for ${describeConnector(connector)}`);
-  const result = connector.configGuard.safeParse(config);
-  const problems = result.success
-    ? []
-    : result.error.issues.flatMap((issue) => describeIssue(issue, config, connector.metadata.formItems ?? []));
-  const unique = problems.filter(
-    (problem, index) =>
-      problems.findIndex((other) => other.path === problem.path && other.message === problem.message) === index
-  );
-  for (const { path, message, hint } of unique) {
-    out.print(`  ${style.red('✖')} ${style.bold(path)}: ${message} → ${hint}`);
-  }
-  const warnings = lintConfig(config, connector.configGuard, {
-    valid: result.success,
-    formKeys: (connector.metadata.formItems ?? []).map(({ key }) => key),
-  });
-  for (const { path, message } of warnings) {
-    out.print(`  ${style.yellow('⚠')} ${style.bold(path)}: ${message}`);
-  }
+  const check = checkConfig(connector, config);
+  printConfigCheck(out, check);
 
-  if (!result.success) {
-    out.print(
-      `${style.red('✖ invalid')}: ${plural(unique.length, 'problem')}, ${plural(warnings.length, 'warning')}. A send with this config fails with HTTP 400 connector.invalid_config.`
-    );
+  if (!check.valid) {
+    out.print(`${style.red('✖ invalid')}: ${countFindings(check)}. ${invalidConfigConsequence}`);
     return exitCodes.failure;
   }
+  const { warnings } = check;
   out.print(`${style.green('✔ valid')}${warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : ''}`);
   return exitCodes.ok;
 };

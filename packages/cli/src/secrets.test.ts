@@ -1,0 +1,20 @@
+import type { ConnectorMetadata } from '@logto/connector-kit';
+
+import { secretKeysOf, secretValuesOf } from './secrets';
+
+const metadata = {
+  formItems: [
+    { key: 'accountSID', label: 'Account SID', type: 'Text', required: true },
+    { key: 'authToken', label: 'Auth Token', type: 'Text', required: true },
+    { key: 'defaultRegion', label: 'Default region', type: 'Text', required: false },
+  ],
+} as unknown as ConnectorMetadata;
+
+describe('secretKeysOf', () => {
+  it('counts a misspelt secret key as secret: its name no longer says so, its value still is one', () => {
+    const config = { accountSID: 'AC1', authTokn: 'tok-SECRET-0123', defaultRegon: 'US' };
+
+    expect(secretKeysOf(config, metadata)).toEqual(['authTokn']);
+    expect(secretValuesOf(config, metadata)).toEqual(['tok-SECRET-0123']);
+  });
+});
