@@ -1,6 +1,6 @@
 import type { Config } from 'jest';
 
-// ESM all the way: ky and @logto/connector-kit ship as ES modules only.
+// ESM all the way: @logto/connector-kit ships as ES modules only.
 // Type checking runs once in `pnpm typecheck`; ts-jest only transpiles here, which keeps the suite fast.
 const config: Config = {
   testEnvironment: 'node',

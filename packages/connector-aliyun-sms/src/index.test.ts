@@ -103,10 +103,14 @@ const expectSignedForm = (
   expect(signature).toBe(referenceSignature('POST', signed, expected.secret ?? accessKeySecret));
 };
 
-const expectedHeaders = (host = 'dysmsapi.aliyuncs.com') => ({
+/** Every header of a send: `content-length` is the byte length of the body that was sent. */
+const expectedHeaders = (body: string | undefined, host = 'dysmsapi.aliyuncs.com') => ({
   host,
   'content-type': 'application/x-www-form-urlencoded',
   accept: 'application/json',
+  'content-length': String(Buffer.byteLength(body ?? '')),
+  // nock swaps in its own agent for the kit's keep-alive one, so Node writes `connection: close`.
+  connection: 'close',
 });
 
 beforeAll(() => {
@@ -118,6 +122,9 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('createConnector', () => {
@@ -159,7 +166,7 @@ describe('sendMessage: full sends', () => {
     expect(result).toEqual({ messageId: '9006197469364984400', requestId });
     expect(scope.isDone()).toBe(true);
     expect(captured.path).toBe('/');
-    expect(captured.headers).toEqual(expectedHeaders());
+    expect(captured.headers).toEqual(expectedHeaders(captured.body));
     expectSignedForm(captured, { PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001', code: '123456' }, [
       before,
       after,
@@ -290,7 +297,7 @@ describe('sendMessage: full sends', () => {
     await send({ to: '85291234567' }, { ...testConfig, endpoint: configured });
     expect(scope.isDone()).toBe(true);
     expect(captured.path).toBe('/');
-    expect(captured.headers).toEqual(expectedHeaders(host));
+    expect(captured.headers).toEqual(expectedHeaders(captured.body, host));
     expectSignedForm(captured, { PhoneNumbers: '85291234567', TemplateCode: 'SMS_900001', code: '123456' }, [
       before,
       new Date(),
@@ -454,6 +461,7 @@ describe('sendMessage: provider failures', () => {
   });
 
   it('gives up after the configured timeout, once, without retrying', async () => {
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
     const scope = nock(endpoint).post('/').delay(1000).reply(200, okBody);
     const extra = nock(endpoint).post('/').reply(200, okBody);
     const startedAt = Date.now();
@@ -461,21 +469,29 @@ describe('sendMessage: provider failures', () => {
     expect(Date.now() - startedAt).toBeLessThan(900);
     expect(scope.isDone()).toBe(true);
     expect(extra.isDone()).toBe(false);
+    const description =
+      'Aliyun could not be reached within 50 ms (dysmsapi.aliyuncs.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
+    expect(error.data).toEqual({ errorDescription: description, provider: 'Aliyun', delivery: 'notSent' });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
-      toast:
-        'Error occurred in connector: Aliyun did not answer within 50 ms (dysmsapi.aliyuncs.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+      toast: `Error occurred in connector: ${description}`,
     });
   });
 
   it('reports a network failure as general', async () => {
-    nock(endpoint).post('/').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(endpoint)
+      .post('/')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const error = await rejection(send({ to: '16502530000' }));
-    expect(logtoResponseFor(error).code).toBe('connector.general');
-    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
-      /^Could not reach Aliyun at dysmsapi\.aliyuncs\.com after \d+ ms: .+\. The message was not sent\.$/
-    );
+    expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.general' });
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach Aliyun at dysmsapi\.aliyuncs\.com after \d+ ms: the connection was reset \(ECONNRESET\); the message was not sent\.$/
+      ),
+      provider: 'Aliyun',
+      delivery: 'notSent',
+    });
   });
 });
 
@@ -507,6 +523,46 @@ describe('secrets', () => {
     if (_case !== 'a timeout') {
       expect(text).toContain('[redacted]');
     }
+  });
+
+  it("never shows the request's Signature when SignatureDoesNotMatch quotes it back, encoded as sent and raw", async () => {
+    const sent: { wire?: string; raw?: string } = {};
+    const scope = nock(endpoint)
+      .post('/')
+      .reply((_path, requestBody) => {
+        const body = String(requestBody);
+        // The Signature form value exactly as it went over the wire (percent-encoded), and decoded.
+        sent.wire = /(?:^|&)Signature=([^&]*)/.exec(body)?.[1];
+        sent.raw = parseForm(body).Signature;
+        return [
+          400,
+          {
+            Code: 'SignatureDoesNotMatch',
+            Message: `Specified signature is not matched with our calculation: Signature=${sent.wire} (${sent.raw}), key ${accessKeySecret}. server string to sign is:POST&%2F&AccessKeyId%3D${accessKeyId}`,
+            RequestId: requestId,
+            Recommend: `https://next.api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&signature=${sent.wire}`,
+          },
+        ];
+      });
+    const error = await rejection(send({ to: '16502530000' }));
+    expect(scope.isDone()).toBe(true);
+    const { wire = '', raw = '' } = sent;
+    // A real signature, whose encoded form differs from the raw one: both are checked.
+    expect(raw).toMatch(/^[\d+/A-Za-z]{27}=$/);
+    expect(wire).toBe(encodeURIComponent(raw));
+    expect(wire).not.toBe(raw);
+
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.invalid_config',
+      toast: `The connector's config is invalid.\nError in key path "accessKeySecret": (custom) Aliyun SignatureDoesNotMatch: Specified signature is not matched with our calculation: Signature=[redacted] ([redacted]), key [redacted]. accessKeySecret does not belong to this accessKeyId: copy the secret of the same AccessKey again, without spaces. Diagnosis: https://next.api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&signature=[redacted] (RequestId ${requestId})`,
+    });
+    const shown = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join('\n');
+    for (const secret of [wire, raw, accessKeySecret, encodeURIComponent(accessKeySecret), accessKeyId]) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(shown).toContain('[redacted]');
   });
 
   it('never appear in invalid config or invalid number errors', async () => {

@@ -69,6 +69,9 @@ afterEach(() => {
 
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('metadata and factory', () => {
@@ -100,14 +103,17 @@ describe('package', () => {
   });
 
   it('declares the package the way Logto loads it', () => {
-    expect(JSON.parse(file('package.json'))).toMatchObject({
+    const manifest = JSON.parse(file('package.json')) as { dependencies?: Record<string, string> };
+    expect(manifest).toMatchObject({
       name: '@sms-suite/connector-gatewayapi-sms',
       type: 'module',
       main: './lib/index.js',
       exports: './lib/index.js',
       files: ['lib/index.js', 'logo.svg', 'README.md'],
-      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
     });
+    // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
+    expect(manifest.dependencies).toEqual({ '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' });
+    expect(manifest.dependencies).not.toHaveProperty('ky');
   });
 });
 
@@ -338,27 +344,41 @@ describe('provider errors, as Logto shows them', () => {
 
 describe('transport failures', () => {
   it('gives up after the configured timeout, once, without retrying', async () => {
-    const { requests } = provider(200, { ids: [1] }, { delay: 1000 });
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
+    const { scope, requests } = provider(200, { ids: [1] }, { delay: 1000 });
+    const spare = provider(200, { ids: [2] });
     const error = await rejectionOf(consoleSend('4520123456', { ...config, timeout: 50 }));
 
     expect(error.code).toBe('general');
+    const description =
+      'GatewayAPI could not be reached within 50 ms (gatewayapi.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
+    expect(error.data).toEqual({ errorDescription: description, provider: 'GatewayAPI', delivery: 'notSent' });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
-      toast:
-        'Error occurred in connector: GatewayAPI did not answer within 50 ms (gatewayapi.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+      toast: `Error occurred in connector: ${description}`,
     });
+    expect(scope.isDone()).toBe(true);
     expect(requests).toHaveLength(1);
+    expect(spare.scope.isDone()).toBe(false);
+    expect(spare.requests).toEqual([]);
     expectNoSecret(error);
   });
 
   it('reports a network failure as general', async () => {
-    nock('https://gatewayapi.com').post('/rest/mtsms').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock('https://gatewayapi.com')
+      .post('/rest/mtsms')
+      .replyWithError(Object.assign(new Error(`socket hang up (Basic ${basic})`), { code: 'ECONNRESET' }));
     const error = await rejectionOf(consoleSend('4520123456'));
     expect(error.code).toBe('general');
-    expect(logtoResponseFor(error).toast).toMatch(
-      /^Error occurred in connector: Could not reach GatewayAPI at gatewayapi\.com after \d+ ms: .+\. The message was not sent\.$/
-    );
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach GatewayAPI at gatewayapi\.com after \d+ ms: the connection was reset \(ECONNRESET\); the message was not sent\.$/
+      ),
+      provider: 'GatewayAPI',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error).status).toBe(400);
     expectNoSecret(error);
   });
 });

@@ -88,6 +88,9 @@ afterEach(() => {
 
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('metadata and factory', () => {
@@ -147,6 +150,9 @@ describe('sendMessage: what reaches the gateway', () => {
       'webhook-id': expect.stringMatching(/^msg_[\w-]+$/),
       'webhook-timestamp': expect.stringMatching(/^\d{10}$/),
       'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
+      'content-length': String(Buffer.byteLength(request?.body ?? '')),
+      // nock swaps in its own agent for the kit's keep-alive one, so Node writes `connection: close`.
+      connection: 'close',
     });
     // An independent Standard Webhooks implementation accepts the delivery as received.
     expect(new Webhook(signingSecret).verify(request?.body ?? '', request?.headers as Record<string, string>)).toEqual(
@@ -358,17 +364,28 @@ describe('sendMessage: the response contract, end to end', () => {
     }
   });
 
-  it('names the host and the time waited when the gateway is too slow', async () => {
-    nock(origin).post('/send').delay(1000).reply(200, { messageId: 'late' });
+  // A gateway that takes the request and is slow to answer is tested on a real socket in
+  // local-server.test.ts: under nock the mock socket only "connects" when it replies, so to the kit
+  // the request never left.
+  it('names the host and the time waited when no connection completes in time', async () => {
+    const late = nock(origin).post('/send').delay(1000).reply(200, { messageId: 'late' });
+    const retry = nock(origin).post('/send').reply(200, { messageId: 'second' });
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
     const error = await rejection(
       sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { ...fullConfig, timeout: 50 })
     );
+    const description =
+      'HTTP SMS gateway could not be reached within 50 ms (sms-gateway.example.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(logtoResponseFor(error).toast).toBe(
-      'Error occurred in connector: HTTP SMS gateway did not answer within 50 ms (sms-gateway.example.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).'
-    );
+    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', delivery: 'notSent' });
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.general',
+      toast: `Error occurred in connector: ${description}`,
+    });
+    expect(late.isDone()).toBe(true);
+    expect(retry.isDone()).toBe(false);
   });
 
   it('never retries: one failed exchange is one request', async () => {
@@ -382,16 +399,23 @@ describe('sendMessage: the response contract, end to end', () => {
   });
 
   it('names the host on a network failure', async () => {
-    nock(origin).post('/send').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(origin)
+      .post('/send')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
     const error = await rejection(
       sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(logtoResponseFor(error).toast).toMatch(
-      /^Error occurred in connector: Could not reach HTTP SMS gateway at sms-gateway\.example\.com after \d+ ms: .+\. The message was not sent\.$/
-    );
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach HTTP SMS gateway at sms-gateway\.example\.com after \d+ ms: the connection was reset \(ECONNRESET\); the message was not sent\.$/
+      ),
+      provider: 'HTTP SMS gateway',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error).status).toBe(400);
   });
 });
 
@@ -418,13 +442,58 @@ describe('secrets never leak', () => {
   });
 
   it('when the network error quotes them', async () => {
-    nock(origin).post('/send').replyWithError({ message: echo });
+    // No code: the kit quotes the error's own message, so the secrets in it must be redacted there.
+    nock(origin).post('/send').replyWithError(new Error(echo));
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
     const error = await rejection(
       sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
     );
     expectNoSecrets(error);
+    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
+      /^Could not reach HTTP SMS gateway at sms-gateway\.example\.com after \d+ ms: token=\[redacted\] auth=\[redacted\] key=\[redacted\] secret=\[redacted\] raw=\[redacted\] b64=\[redacted\]; the message was not sent\.$/
+    );
+  });
+
+  it("when the gateway quotes the request's webhook-signature back", async () => {
+    const sent: { signature?: string; authorization?: string } = {};
+    const scope = nock(origin)
+      .post('/send')
+      .reply(function () {
+        sent.signature = String(this.req.headers['webhook-signature']);
+        sent.authorization = String(this.req.headers.authorization);
+        return [
+          401,
+          JSON.stringify({
+            error: {
+              code: 'unauthorized',
+              message: `webhook-signature ${sent.signature} does not verify (key ${signingSecret}, authorization ${sent.authorization})`,
+            },
+          }),
+        ];
+      });
+    const { sendMessage } = await createConnector({ getConfig: notImplemented });
+
+    const error = await rejection(
+      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+    );
+    expect(scope.isDone()).toBe(true);
+    const { signature = '', authorization = '' } = sent;
+    expect(signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(authorization).toBe(`Bearer ${token}`);
+
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.invalid_config',
+      toast:
+        'The connector\'s config is invalid.\nError in key path "authorization": (custom) The SMS gateway at sms-gateway.example.com refused the credentials (HTTP 401): webhook-signature [redacted] does not verify (key [redacted], authorization [redacted]). Check "authorization", "headers" and "signingSecret".',
+    });
+    expectNoSecrets(error);
+    const visible = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join('\n');
+    for (const value of [signature, signature.slice('v1,'.length), authorization]) {
+      expect(visible).not.toContain(value);
+    }
   });
 
   it('when the config is rejected', async () => {
@@ -442,7 +511,18 @@ describe('secrets never leak', () => {
   it.each([
     ['a timeout', () => nock('https://sms-gateway.example.com').post(/.*/).delay(1000).reply(200)],
     ['an HTTP 500', () => nock('https://sms-gateway.example.com').post(/.*/).reply(500, 'down')],
-    ['a network error', () => nock('https://sms-gateway.example.com').post(/.*/).replyWithError({ code: 'ECONNRESET' })],
+    [
+      'a network error',
+      () =>
+        nock('https://sms-gateway.example.com')
+          .post(/.*/)
+          .replyWithError(
+            Object.assign(
+              new Error('socket hang up: POST https://sms-gateway.example.com/hooks/t0k3n-in-path/send?api_key=k3y-in-query'),
+              { code: 'ECONNRESET' }
+            )
+          ),
+    ],
   ])('shows only the host of the endpoint on %s (keys often live in its path or query)', async (_, intercept) => {
     const scope = intercept();
     const { sendMessage } = await createConnector({ getConfig: notImplemented });

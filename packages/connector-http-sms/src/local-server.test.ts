@@ -116,9 +116,10 @@ describe('against a real local server', () => {
 
     const error = await failureOf(sendTo(gateway, { timeout: 200 }));
     const elapsed = Date.now() - startedAt;
-    const description = `HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).`;
+    // The request reached the gateway: it may have sent the SMS, so the kit says so and never retries.
+    const description = `HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message may have been delivered, so it was not retried (a retry could send a second code). Check the provider's status, or raise "timeout" (at most 60000 ms).`;
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway' });
+    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', delivery: 'unknown' });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
@@ -136,10 +137,15 @@ describe('against a real local server', () => {
     });
 
     const error = await failureOf(sendTo(gateway, { timeout: 200 }));
+    const description = `HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message may have been delivered, so it was not retried (a retry could send a second code). Check the provider's status, or raise "timeout" (at most 60000 ms).`;
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(logtoResponseFor(error).toast).toBe(
-      `Error occurred in connector: HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).`
-    );
+    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', delivery: 'unknown' });
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.general',
+      toast: `Error occurred in connector: ${description}`,
+    });
+    expect(gateway.received).toHaveLength(1);
   });
 
   it('names the host when nothing listens there', async () => {
@@ -155,8 +161,15 @@ describe('against a real local server', () => {
       sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, { endpoint })
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(logtoResponseFor(error).toast).toMatch(
-      new RegExp(`^Error occurred in connector: Could not reach HTTP SMS gateway at ${host.replace(/\./g, '\\.')} after \\d+ ms: ECONNREFUSED\\. The message was not sent\\.$`)
-    );
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        new RegExp(
+          `^Could not reach HTTP SMS gateway at ${host.replace(/\./g, '\\.')} after \\d+ ms: the connection was refused \\(nothing listens on that host and port\\) \\(ECONNREFUSED\\); the message was not sent\\.$`
+        )
+      ),
+      provider: 'HTTP SMS gateway',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error).status).toBe(400);
   });
 });

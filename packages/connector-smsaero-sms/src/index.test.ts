@@ -74,6 +74,9 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('createConnector', () => {
@@ -268,22 +271,39 @@ describe('sendMessage failures', () => {
   });
 
   it('gives up after the configured timeout, without retrying', async () => {
-    nock(origin).post(sendPath).delay(1000).reply(200, accepted());
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
+    const late = nock(origin).post(sendPath).delay(1000).reply(200, accepted());
     const spare = nock(origin).post(sendPath).reply(200, accepted());
 
     const error = await rejectionOf(sendTo('79031234567', { ...config, timeout: 50 }));
-    const response = logtoResponseFor(error);
-    expect(response.code).toBe('connector.general');
-    expect(response.toast).toContain('SMSAero did not answer within 50 ms (gate.smsaero.ru); the message was not retried.');
+    const description =
+      'SMSAero could not be reached within 50 ms (gate.smsaero.ru: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
+    expect(error.data).toEqual({ errorDescription: description, provider: 'SMSAero', delivery: 'notSent' });
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.general',
+      toast: `Error occurred in connector: ${description}`,
+    });
+    expect(late.isDone()).toBe(true);
     expect(spare.isDone()).toBe(false);
   });
 
   it('reports an unreachable host as general', async () => {
-    nock(origin).post(sendPath).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
-    const response = logtoResponseFor(await rejectionOf(sendTo('79031234567')));
+    nock(origin)
+      .post(sendPath)
+      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const error = await rejectionOf(sendTo('79031234567'));
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach SMSAero at gate\.smsaero\.ru after \d+ ms: the connection was refused \(nothing listens on that host and port\) \(ECONNREFUSED\); the message was not sent\.$/
+      ),
+      provider: 'SMSAero',
+      delivery: 'notSent',
+    });
+    const response = logtoResponseFor(error);
+    expect(response.status).toBe(400);
     expect(response.code).toBe('connector.general');
-    expect(response.toast).toContain('Could not reach SMSAero at gate.smsaero.ru');
-    expect(response.toast).toContain('The message was not sent.');
+    expect(response.toast).toMatch(/^Error occurred in connector: Could not reach SMSAero at gate\.smsaero\.ru after \d+ ms: /);
   });
 
   it.each(['12', 'not-a-number', '+999 123 456', '7903123456789012345', ''])(
@@ -342,9 +362,13 @@ describe('secrets', () => {
   });
 
   it('never appear in a network error', async () => {
-    nock(origin).post(sendPath).replyWithError({ code: undefined, message: `socket closed for ${apiKey}` });
+    // No code: the kit quotes the error's own message, so the key in it must be redacted there.
+    nock(origin).post(sendPath).replyWithError(new Error(`socket closed for ${apiKey} (Basic ${credential})`));
     const error = await rejectionOf(sendTo('79031234567'));
     expect(leaks(error)).toEqual([]);
+    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
+      /^Could not reach SMSAero at gate\.smsaero\.ru after \d+ ms: socket closed for \[redacted\] \(\[redacted\]\); the message was not sent\.$/
+    );
   });
 
   it('never appear in a config error', async () => {

@@ -60,6 +60,9 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('createConnector', () => {
@@ -102,6 +105,9 @@ describe('sendMessage: full sends over the wire', () => {
       'x-tc-timestamp': String(timestamp),
       'x-tc-region': 'ap-guangzhou',
       authorization: recomputeTc3Authorization(sent),
+      'content-length': String(Buffer.byteLength(sent.body)),
+      // nock swaps in its own agent for the kit's keep-alive one, so Node writes `connection: close`.
+      connection: 'close',
     });
     const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
     expect(sent.headers.authorization).toMatch(
@@ -275,23 +281,37 @@ describe('sendMessage: failures', () => {
   });
 
   it('times out after the configured timeout (no retry)', async () => {
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
     const { scope, captured } = intercept(okBody(), { delay: 1000 });
+    const spare = intercept(okBody());
     const error = await caught((await connector({ ...fullConfig, timeout: 50 })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const description =
+      'Tencent could not be reached within 50 ms (sms.tencentcloudapi.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
+    expect(error.data).toEqual({ errorDescription: description, provider: 'Tencent', delivery: 'notSent' });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
-      toast:
-        'Error occurred in connector: Tencent did not answer within 50 ms (sms.tencentcloudapi.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+      toast: `Error occurred in connector: ${description}`,
     });
     expect(captured).toHaveLength(1);
     expect(scope.isDone()).toBe(true);
+    expect(spare.captured).toEqual([]);
+    expect(spare.scope.isDone()).toBe(false);
   });
 
   it('reports a network failure as general', async () => {
-    nock(endpoint).post('/').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(endpoint)
+      .post('/')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
-    expect(logtoResponseFor(error).code).toBe('connector.general');
-    expect(logtoResponseFor(error).toast).toMatch(/^Error occurred in connector: Could not reach Tencent at sms\.tencentcloudapi\.com after \d+ ms: .+\. The message was not sent\.$/);
+    expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.general' });
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach Tencent at sms\.tencentcloudapi\.com after \d+ ms: the connection was reset \(ECONNRESET\); the message was not sent\.$/
+      ),
+      provider: 'Tencent',
+      delivery: 'notSent',
+    });
   });
 
   it.each([

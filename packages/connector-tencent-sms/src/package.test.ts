@@ -38,7 +38,8 @@ describe('package', () => {
   });
 
   it('declares the package the way Logto loads it', () => {
-    expect(JSON.parse(file('package.json'))).toEqual({
+    const manifest = JSON.parse(file('package.json')) as { dependencies?: Record<string, string> };
+    expect(manifest).toEqual({
       name: '@sms-suite/connector-tencent-sms',
       version: expect.any(String),
       description: expect.any(String),
@@ -48,8 +49,10 @@ describe('package', () => {
       files: ['lib/index.js', 'logo.svg', 'README.md'],
       license: 'MPL-2.0',
       keywords: expect.any(Array),
-      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
+      // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
+      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
       engines: { node: '>=20.11' },
     });
+    expect(manifest.dependencies).not.toHaveProperty('ky');
   });
 });

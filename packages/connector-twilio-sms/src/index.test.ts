@@ -66,6 +66,9 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('createConnector', () => {
@@ -254,23 +257,45 @@ describe('sendMessage errors', () => {
   });
 
   it('gives up after the configured timeout, once', async () => {
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
     const scope = nock('https://api.twilio.com').post(path).delay(2000).reply(201, { sid: 'SMlate' });
+    const spare = nock('https://api.twilio.com').post(path).reply(201, { sid: 'SMretry' });
     const error = await rejection(consoleSend({ ...config, timeout: 50 }));
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(error.data).toEqual({
       errorDescription:
-        'Twilio did not answer within 50 ms (api.twilio.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+        'Twilio could not be reached within 50 ms (api.twilio.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).',
       provider: 'Twilio',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.general',
+      toast:
+        'Error occurred in connector: Twilio could not be reached within 50 ms (api.twilio.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).',
     });
     scope.done();
+    expect(spare.isDone()).toBe(false);
   });
 
-  it('reports a network failure as a general error', async () => {
-    const scope = nock('https://api.twilio.com').post(path).replyWithError('getaddrinfo ENOTFOUND api.twilio.com');
+  it('reports a network failure as a general error, without the auth token', async () => {
+    const scope = nock('https://api.twilio.com')
+      .post(path)
+      .replyWithError(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND api.twilio.com (token ${authToken})`), { code: 'ENOTFOUND' })
+      );
     const error = await rejection(consoleSend(config));
-    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
-      /^Could not reach Twilio at api\.twilio\.com after \d+ ms: getaddrinfo ENOTFOUND api\.twilio\.com\. The message was not sent\.$/
-    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach Twilio at api\.twilio\.com after \d+ ms: the host name was not found \(check the endpoint spelling and DNS\) \(ENOTFOUND\); the message was not sent\.$/
+      ),
+      provider: 'Twilio',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error).status).toBe(400);
+    expect(JSON.stringify(error.data)).not.toContain(authToken);
+    expect(error.message).not.toContain(authToken);
     scope.done();
   });
 

@@ -86,6 +86,9 @@ afterEach(() => {
 
 afterAll(() => {
   nock.enableNetConnect();
+  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
+  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
+  nock.restore();
 });
 
 describe('metadata and factory', () => {
@@ -117,14 +120,17 @@ describe('package', () => {
   });
 
   it('declares the package the way Logto loads it', () => {
-    expect(JSON.parse(file('package.json'))).toMatchObject({
+    const manifest = JSON.parse(file('package.json')) as { dependencies?: Record<string, string> };
+    expect(manifest).toMatchObject({
       name: '@sms-suite/connector-vonage-sms',
       type: 'module',
       main: './lib/index.js',
       exports: './lib/index.js',
       files: ['lib/index.js', 'logo.svg', 'README.md'],
-      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', ky: '^1.2.3', zod: '3.24.3' },
     });
+    // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
+    expect(manifest.dependencies).toEqual({ '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' });
+    expect(manifest.dependencies).not.toHaveProperty('ky');
   });
 });
 
@@ -374,27 +380,41 @@ describe('provider errors, as Logto shows them', () => {
 
 describe('transport failures', () => {
   it('gives up after the configured timeout, once, without retrying', async () => {
-    const { requests } = vonage(200, ok(), { delay: 1000 });
+    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
+    const { scope, requests } = vonage(200, ok(), { delay: 1000 });
+    const spare = vonage(200, ok('RETRY'));
     const error = await rejectionOf(consoleSend('447911123456', { ...config, timeout: 50 }));
 
     expect(error.code).toBe('general');
+    const description =
+      'Vonage could not be reached within 50 ms (rest.nexmo.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
+    expect(error.data).toEqual({ errorDescription: description, provider: 'Vonage', delivery: 'notSent' });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
-      toast:
-        'Error occurred in connector: Vonage did not answer within 50 ms (rest.nexmo.com); the message was not retried. Check the endpoint, or raise "timeout" (at most 60000 ms).',
+      toast: `Error occurred in connector: ${description}`,
     });
+    expect(scope.isDone()).toBe(true);
     expect(requests).toHaveLength(1);
+    expect(spare.scope.isDone()).toBe(false);
+    expect(spare.requests).toEqual([]);
     expectNoSecret(error);
   });
 
   it('reports a network failure as general', async () => {
-    nock('https://rest.nexmo.com').post('/sms/json').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    nock('https://rest.nexmo.com')
+      .post('/sms/json')
+      .replyWithError(Object.assign(new Error(`connect ECONNREFUSED (api_secret=${apiSecret})`), { code: 'ECONNREFUSED' }));
     const error = await rejectionOf(consoleSend('447911123456'));
     expect(error.code).toBe('general');
-    expect(logtoResponseFor(error).toast).toMatch(
-      /^Error occurred in connector: Could not reach Vonage at rest\.nexmo\.com after \d+ ms: .+\. The message was not sent\.$/
-    );
+    expect(error.data).toEqual({
+      errorDescription: expect.stringMatching(
+        /^Could not reach Vonage at rest\.nexmo\.com after \d+ ms: the connection was refused \(nothing listens on that host and port\) \(ECONNREFUSED\); the message was not sent\.$/
+      ),
+      provider: 'Vonage',
+      delivery: 'notSent',
+    });
+    expect(logtoResponseFor(error).status).toBe(400);
     expectNoSecret(error);
   });
 });
@@ -451,6 +471,37 @@ describe('secrets', () => {
     const error = await rejectionOf(consoleSend('447911123456'));
     expect(logtoResponseFor(error).toast).toContain('Bad Credentials for api_key=[redacted]&api_secret=[redacted] ([redacted])');
     expectNoSecret(error);
+  });
+
+  it('redacts a secret with spaces and parentheses in every form the echoed form body shows it', async () => {
+    const oddSecret = 'my secret(1)';
+    let raw = '';
+    nock('https://rest.nexmo.com')
+      .post('/sms/json')
+      .reply((_uri, requestBody) => {
+        raw = typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody);
+        return [200, JSON.stringify(rejected('4', `Bad Credentials for ${raw}`)), { 'content-type': 'application/json' }];
+      });
+    const error = await rejectionOf(consoleSend('447911123456', { ...config, apiSecret: oddSecret }));
+
+    // What went over the wire, and so what Vonage quotes back.
+    expect(raw).toContain('&api_secret=my+secret%281%29&');
+    expect(error.code).toBe('invalid_config');
+    const { toast } = logtoResponseFor(error);
+    expect(toast).toContain('Bad Credentials for api_key=[redacted]&api_secret=[redacted]&from=ExampleCo&to=447911123456');
+    const everything = [error.message, JSON.stringify(error.data), toast].join('\n');
+    for (const form of [
+      oddSecret,
+      'my+secret%281%29',
+      'my+secret(1)',
+      encodeURIComponent(oddSecret),
+      'my%20secret%281%29',
+      Buffer.from(oddSecret).toString('base64'),
+      'secret%281',
+      'secret(1',
+    ]) {
+      expect(everything).not.toContain(form);
+    }
   });
 
   it('redacts them from an unreadable 5xx page that quotes the form', async () => {

@@ -53,6 +53,8 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // nock's hooks on node:http(s) outlive this file in the jest worker; real-socket tests run after it.
+  nock.restore();
 });
 
 describe('defineSmsConnector', () => {

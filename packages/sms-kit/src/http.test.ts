@@ -25,6 +25,9 @@ describe('send (nock)', () => {
   });
   afterAll(() => {
     nock.enableNetConnect();
+    // Take nock's hooks off node:http(s): the real-socket tests below, and the files that run next in
+    // this jest worker, must reach their servers unintercepted.
+    nock.restore();
   });
 
   it('sends the request as given and returns status, text and parsed JSON', async () => {
