@@ -518,7 +518,7 @@ const tables = (pairs) => {
     ];
   });
 
-  const targetHeaders = ['Connector', '≥ official, c1', '≥ official, c32', '≥ 85 % of floor, c32', 'Start-up ≤ official', 'RSS flat', 'Only kit · zod · ky'];
+  const targetHeaders = ['Connector', '≥ official, c1', '≥ official, c32', '≥ 85 % of floor, c32', 'Start-up ≤ official', 'RSS flat', 'Only kit · zod'];
   const targetRows = pairs.map((pair) => [
     pair.label,
     ...['asFastAsOfficial_c1', 'asFastAsOfficial_c32', 'within15PercentOfFloor_c32', 'startupNoSlower', 'rssFlat', 'onlyKitZodKy'].map(
@@ -625,7 +625,7 @@ const main = async () => {
         .filter(([, summary]) => summary?.problem)
         .map(([side, summary]) => `${pair.label} ${side} ${level}: ${summary.invalidRounds} round(s) discarded: ${summary.problem}`)
     ),
-    ...(pair.extraRuntimeDependencies.length ? [`${pair.label}: runtime dependencies beyond kit/zod/ky: ${pair.extraRuntimeDependencies.join(', ')}`] : []),
+    ...(pair.extraRuntimeDependencies.length ? [`${pair.label}: runtime dependencies beyond kit/zod: ${pair.extraRuntimeDependencies.join(', ')}`] : []),
   ]);
   if (problems.length) process.stdout.write(`\nProblems\n${problems.map((line) => `  - ${line}`).join('\n')}\n`);
   if (skipped.length) process.stdout.write(`\nNot covered: ${skipped.map(({ folder, reason }) => `${folder} (${reason})`).join('; ')}\n`);

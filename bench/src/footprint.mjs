@@ -30,7 +30,7 @@ export const logtoCoreDependencies = [
 export const logtoCoreSource = 'logto-io/logto packages/core/package.json (v1.30.1): dependencies';
 
 /** What our connectors may import at run time (docs/CONTRIBUTING.md); everything else is bundled. */
-export const allowedRuntimeDependencies = ['@logto/connector-kit', 'ky', 'zod'];
+export const allowedRuntimeDependencies = ['@logto/connector-kit', 'zod'];
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
