@@ -98,7 +98,7 @@ const webhookSignatures = (header: string | string[] | undefined): string[] => {
 };
 
 /** Secrets the request itself carried, so that not even a wrong one is logged. */
-const requestSecrets = (request: SandboxRequest): string[] => {
+export const requestSecrets = (request: SandboxRequest): string[] => {
   const authorization = request.headers.authorization;
   const basic = parseBasicAuthorization(authorization);
   const bodyText = request.body.toString('utf8');
