@@ -37,11 +37,20 @@ export type Exchange = {
   destroy: () => void;
 };
 
-// Keep-alive pools of our own: a second send skips TCP and TLS set-up, and no other code in the Logto
-// process can change their settings. Idle sockets are unref'd by Node, so they never hold a process open.
+/**
+ * An idle pooled connection is closed after this long. A server closes idle connections on its own
+ * schedule (Node's default is 5 s, common in self-hosted HTTP gateways); reusing one it is closing
+ * fails after the request was written, which the kit must then report as "may have been delivered".
+ * Closing ours first avoids that race. On a busy instance sends still share connections.
+ */
+export const idleConnectionMs = 4_000;
+
+// Keep-alive pools of our own: a send soon after another skips TCP and TLS set-up, and no other code
+// in the Logto process can change their settings. Idle sockets are unref'd by Node, so they never hold
+// a process open. `timeout` only closes idle pooled sockets here; a send in flight has its own deadline.
 const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+  'http:': new http.Agent({ keepAlive: true, timeout: idleConnectionMs }),
+  'https:': new https.Agent({ keepAlive: true, timeout: idleConnectionMs }),
 };
 
 const replyHeadersOf = (incoming: http.IncomingHttpHeaders): ReplyHeaders => ({

@@ -7,6 +7,7 @@ import nock from 'nock';
 
 import { logtoResponseFor } from './logto-response';
 import { rejectionOf as rejection } from '../test/connector-support';
+import { idleConnectionMs } from './exchange';
 import { describeTransportError, effectiveTimeout, excerpt, maximumReplyBytes, parseJsonSafely, send, type HttpRequest } from './http';
 
 const request: HttpRequest = {
@@ -337,6 +338,37 @@ describe('send (raw sockets)', () => {
       await stop(dropping);
     }
   });
+
+  it('reuses a kept-alive connection for the next send, and closes it once idle, before a server would', async () => {
+    const accepted: number[] = [];
+    const server = createServer((_incoming, response) => {
+      response.end('{"id":"m1"}');
+    });
+    const closedAt: number[] = [];
+    server.on('connection', (socket) => {
+      accepted.push(Date.now());
+      socket.on('close', () => closedAt.push(Date.now()));
+    });
+    // Longer than ours, so a close can only come from the client's idle limit.
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/send`;
+      await send({ ...request, url }, { provider: 'Example' });
+      const lastSendAt = Date.now();
+      await send({ ...request, url }, { provider: 'Example' });
+      expect(accepted).toHaveLength(1);
+      expect(await waitFor(() => closedAt.length === 1, idleConnectionMs + 1500)).toBe(true);
+      expect(closedAt[0]! - lastSendAt).toBeGreaterThanOrEqual(idleConnectionMs - 100);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => {
+        server.close(resolve);
+      });
+    }
+  }, 10_000);
 
   it('reports a reply that is not HTTP, after the request was written', async () => {
     const smtp = await startTcp((socket) => {
