@@ -161,6 +161,13 @@ export const sendLikeConsole = async (
   }
 };
 
+/**
+ * The kit's word on a failed send: `delivery: 'unknown'` when the request had been written. Read from
+ * the data, not by class: a connector may carry its own copy of connector-kit.
+ */
+const mayHaveBeenDelivered = (error: unknown): boolean =>
+  (error as { data?: { delivery?: unknown } } | undefined)?.data?.delivery === 'unknown';
+
 /** The outcome as an admin reads it: the message id, or the status, code and toast Logto would show. */
 export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): void => {
   const { style } = out;
@@ -170,7 +177,9 @@ export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): vo
     return;
   }
   const { response } = outcome;
-  out.print(`${prefix}${style.red('✖ not sent')} in ${outcome.ms} ms · ${response.code}`);
+  // After a timeout or a connection lost once the request was written, "not sent" would be a guess.
+  const headline = mayHaveBeenDelivered(outcome.error) ? '✖ failed, may have been delivered' : '✖ not sent';
+  out.print(`${prefix}${style.red(headline)} in ${outcome.ms} ms · ${response.code}`);
   out.print(`${prefix}  Logto answers  HTTP ${response.status} ${response.code}`);
   out.print(`${prefix}  toast          ${indent(response.toast, `${prefix}                 `).trimStart()}`);
   if (outcome.description) {

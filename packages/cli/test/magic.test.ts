@@ -104,7 +104,9 @@ it.each(cases.map((item) => [item.connector, item.magic.number, item.magic.outco
     }
     expect(result.code).toBe(1);
     expect(stderrOf(result)).toBe('');
-    expect(result.stdout).toMatch(new RegExp(`^✖ not sent in \\d+ ms · connector\\.${expected.code}$`, 'm'));
+    // A reply that never came: the request was written, so the CLI must not claim it was not sent.
+    const headline = outcome === 'no-reply' ? '✖ failed, may have been delivered' : '✖ not sent';
+    expect(result.stdout).toMatch(new RegExp(`^${headline} in \\d+ ms · connector\\.${expected.code}$`, 'm'));
     expect(output).toContain(`  Logto answers  HTTP ${expected.status} connector.${expected.code}`);
     expect(toastOf(result.stdout)).toMatch(expected.toast);
     if (expected.details) {
