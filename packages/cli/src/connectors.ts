@@ -21,7 +21,7 @@ export const buildCommand = 'npx --yes pnpm@10 build';
 
 type OfficialPackage = { packageName: string; id: string };
 
-/** The connectors of this suite, with the official Logto connectors they replace (logto-contract §2.7). */
+/** The connectors of this suite, with the official Logto connectors they replace (by their metadata ids). */
 export const connectorCatalog = {
   twilio: { title: 'Twilio', official: [{ packageName: '@logto/connector-twilio-sms', id: 'twilio-short-message-service' }] },
   aliyun: {

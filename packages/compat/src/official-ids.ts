@@ -1,4 +1,4 @@
-/** Every connector id a Logto instance may already hold (logto-contract.md §2.7): ours must differ. */
+/** Every connector id a Logto instance may already hold (the metadata ids of the connectors Logto publishes): ours must differ. */
 export const officialConnectorIds = new Set([
   'aliyun-short-message-service',
   'aliyun-short-message-auth-service',

@@ -14,7 +14,7 @@ import {
 } from './config';
 import { testConfig } from './test-support';
 
-// A copy of /work/shared/examples/aliyun-sms.json: the config Logto's docs tell admins to paste.
+// The config Logto's documentation tells admins to paste for the official Aliyun connector, unchanged.
 const officialExample = JSON.parse(
   readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;

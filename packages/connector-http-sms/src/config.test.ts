@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 
 import { httpSmsConfigGuard, httpSmsFormItems, httpSmsSecrets, reservedHeaders, secretKeys } from './config';
 
-// Copied from /work/shared/examples/http-sms.json: the config of Logto's documentation, unchanged.
+// The config of Logto's documentation for the official HTTP SMS connector, unchanged.
 const officialExample = JSON.parse(
   readFileSync(new URL('fixtures/official-config.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;

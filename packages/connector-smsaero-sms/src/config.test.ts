@@ -5,7 +5,7 @@ import { logtoResponseFor, parseConfig, templateTypes } from '@sms-suite/sms-kit
 
 import { defaultEndpoint, secretKeys, smsAeroConfigGuard, smsAeroFormItems } from './config';
 
-// Copied from /work/shared/examples/smsaero-sms.json: the config of Logto's documentation, unchanged.
+// The config of Logto's documentation for the official SMSAero connector, unchanged.
 const officialExample = JSON.parse(
   readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;

@@ -37,7 +37,7 @@ type Vector = {
   >;
 };
 
-// Tencent's documented TC3 example (CVM DescribeInstances), copied from /work/shared/vectors.
+// Tencent's documented TC3 example (CVM DescribeInstances), as published in Tencent Cloud's API signing guide.
 const vector = readFixture('tencent-tc3-hmac-sha256-describeinstances.json') as Vector;
 const { inputs, expected } = vector;
 
