@@ -10,6 +10,7 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/', '/lib/'],
   moduleNameMapper: {
     '^@sms-suite/sms-kit$': '<rootDir>/packages/sms-kit/src/index.ts',
+    '^@sms-suite/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.base.json' }],

@@ -1,7 +1,6 @@
 import { ConnectorError } from '@logto/connector-kit';
+import { defaultSandboxPort } from '@sms-suite/sandbox';
 import { isLoopbackHost } from '@sms-suite/sms-kit';
-
-import { defaultSandboxPort } from './sandboxing';
 
 /**
  * The system error codes of a connection that never got a reply. The kit names them in the

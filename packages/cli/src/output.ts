@@ -72,25 +72,12 @@ export class Output {
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const ansiPattern = /\u001B\[\d+m/g;
-const visibleLength = (text: string) => [...text.replace(ansiPattern, '')].length;
-
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export const formatTable = (rows: string[][]): string[] => {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, visibleLength(cell));
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat(widths[index]! - visibleLength(cell))))
-      .join('  ')
-      .trimEnd()
-  );
-};
+/**
+ * Left-aligned columns separated by two spaces, colour codes taking no width. The sandbox package
+ * owns it because its banner (printed by `sms-sandbox` and `sms-connector sandbox`) is laid out with
+ * it; the CLI's other tables use the same, so that every table reads alike.
+ */
+export { formatColumns as formatTable } from '@sms-suite/sandbox';
 
 export const indent = (text: string, prefix = '  '): string =>
   text

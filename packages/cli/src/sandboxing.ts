@@ -1,8 +1,6 @@
-import type { LoadedConnector } from './connectors';
-import { sandboxCredentials, type Sandbox, type SandboxProvider } from './sandbox';
+import { sandboxCredentials, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
 
-/** The port `sms-connector sandbox` listens on unless told otherwise; the example configs point at it. */
-export const defaultSandboxPort = 4010;
+import type { LoadedConnector } from './connectors';
 
 export const sandboxProviderNames: readonly SandboxProvider[] = Object.keys(sandboxCredentials) as SandboxProvider[];
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { magicNumbers, sandboxCredentials } from '../src/sandbox';
+import { magicNumbers, sandboxCredentials } from '@sms-suite/sandbox';
+
 import { assertBuilt, examplesDir, lines, makeScratch, runCli, startCli, stderrOf } from './support';
 
 beforeAll(assertBuilt);

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { sandboxCredentials, startSandbox, type Sandbox } from '../src/sandbox';
+import { sandboxCredentials, startSandbox, type Sandbox } from '@sms-suite/sandbox';
+
 import { assertBuilt, builtConnectors, examplesDir, lines, makeScratch, repoRoot, runCli, stderrOf, type CliResult } from './support';
 
 beforeAll(assertBuilt);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { magicNumbers, type MagicNumber, type MagicOutcome } from '../src/sandbox';
+import { magicNumbers, type MagicNumber, type MagicOutcome } from '@sms-suite/sandbox';
+
 import { assertBuilt, builtConnectors, stderrOf, examplesDir, inPool, lines, makeScratch, runCli, type CliResult, type ConnectorName } from './support';
 
 beforeAll(assertBuilt);

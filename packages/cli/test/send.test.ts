@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { sandboxCredentials, startSandbox, type Sandbox } from '../src/sandbox';
+import { sandboxCredentials, startSandbox, type Sandbox } from '@sms-suite/sandbox';
+
 import { assertBuilt, builtConnectors, stderrOf, examplesDir, lines, makeScratch, runCli, type ConnectorName } from './support';
 
 const example = (name: string) => path.join(examplesDir, `${name}.json`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { sandboxCredentials, startSandbox } from '../src/sandbox';
+import { sandboxCredentials, startSandbox } from '@sms-suite/sandbox';
 
 import { assertBuilt, builtConnectors, examplesDir, inPool, lines, makeScratch, runCli, stderrOf, type CliResult } from './support';
 

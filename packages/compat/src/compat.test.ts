@@ -14,9 +14,9 @@ import {
   connectorMetadataGuard,
   type SmsConnector,
 } from '@logto/connector-kit';
+import { startSandbox, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
 import { ZodError } from 'zod';
 
-import { startSandbox, type Sandbox, type SandboxProvider } from '../../cli/src/sandbox/index';
 import {
   connectorKitCopies,
   connectorPackages,

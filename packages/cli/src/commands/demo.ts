@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { TemplateType } from '@logto/connector-kit';
+import { formatInboxEntry, startSandbox, type InboxEntry } from '@sms-suite/sandbox';
 
 import { parseCommandArgs } from '../args';
 import { readJsonObject } from '../config-file';
@@ -19,7 +20,6 @@ import {
 import { printOutcome, sendLikeConsole, type ConsoleSendInput, type SendOutcome } from '../console-send';
 import { CliError, exitCodes, UsageError } from '../errors';
 import { formatTable, type Output } from '../output';
-import { formatInboxEntry, startSandbox, type InboxEntry } from '../sandbox';
 import { pointAtSandbox, sandboxProviderNames } from '../sandboxing';
 import { secretValuesOf } from '../secrets';
 import { didYouMean } from '../suggest';

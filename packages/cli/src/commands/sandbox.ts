@@ -1,8 +1,15 @@
+import {
+  defaultSandboxPort,
+  isPortNumber,
+  portProblem,
+  startSandboxConsole,
+  untilStopSignal,
+  type SandboxConsole,
+} from '@sms-suite/sandbox';
+
 import { parseCommandArgs, stringOption } from '../args';
 import { CliError, exitCodes, UsageError } from '../errors';
-import { formatTable, type Output } from '../output';
-import { formatInboxEntry, magicNumbers, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
-import { defaultSandboxPort, sandboxProviderNames } from '../sandboxing';
+import type { Output } from '../output';
 import type { Command } from './command';
 
 const help = `Usage: sms-connector sandbox [--port N]
@@ -27,45 +34,34 @@ const parsePort = (value: string | undefined): number | undefined => {
   if (value === undefined) {
     return undefined;
   }
-  if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+  if (!isPortNumber(value)) {
     throw new UsageError(`--port "${value}" is not a port number (0 to 65535)`);
   }
   return Number(value);
 };
 
-const start = async (port: number, explicit: boolean, out: Output, count: () => void): Promise<Sandbox> => {
-  const options = {
-    onMessage: (entry: Parameters<typeof formatInboxEntry>[0]) => {
-      count();
-      out.print(`${out.style.cyan('inbox')} ${formatInboxEntry(entry).split('\n').join('\n      ')}`);
-    },
-    log: (line: string) => {
-      out.print(out.style.dim(line));
-    },
-  };
+/** The sandbox package prints everything (as `sms-sandbox` does); a port it cannot use becomes a CliError. */
+const start = async (port: number, portIsDefault: boolean, out: Output): Promise<SandboxConsole> => {
   try {
-    return await startSandbox({ ...options, port });
+    return await startSandboxConsole({
+      port,
+      portIsDefault,
+      print: (line) => {
+        out.print(line);
+      },
+      warn: (text) => {
+        out.warn(text);
+      },
+      style: out.style,
+    });
   } catch (error: unknown) {
-    // The sandbox rewords EADDRINUSE ("Port N on 127.0.0.1 is already in use"); accept either form.
-    const code =
-      (error as { code?: string }).code ??
-      (error instanceof Error && /already in use/i.test(error.message) ? 'EADDRINUSE' : undefined);
-    if (code === 'EADDRINUSE' && !explicit) {
-      out.warn(`port ${port} is in use: listening on a free port instead`);
-      return startSandbox({ ...options, port: 0 });
-    }
-    if (code === 'EADDRINUSE') {
-      throw new CliError(`port ${port} is already in use`, exitCodes.failure, 'choose another with --port, or --port 0 for any free port');
-    }
-    if (code === 'EACCES') {
-      throw new CliError(`not allowed to listen on port ${port}`, exitCodes.failure, 'use a port above 1023');
+    const problem = portProblem(error, port);
+    if (problem) {
+      throw new CliError(problem.message, exitCodes.failure, problem.hint);
     }
     throw error;
   }
 };
-
-/** `Throttled: the provider's per-number rate limit (Twilio 20429, …)` → `Throttled: the provider's per-number rate limit` */
-const shortDescription = (description: string) => description.replace(/\s*\(.*$/s, '');
 
 const run = async (argv: string[], out: Output): Promise<number> => {
   const args = parseCommandArgs('sandbox', argv, { port: { type: 'string' } });
@@ -74,57 +70,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
     return exitCodes.ok;
   }
   const requested = parsePort(stringOption(args, 'port'));
-  let received = 0;
-  const sandbox = await start(requested ?? defaultSandboxPort, requested !== undefined, out, () => {
-    received += 1;
-  });
-  const { style } = out;
-
-  out.print(`${style.green('✔ SMS sandbox')} listening on ${sandbox.url} · inbox: GET ${sandbox.url}/inbox`);
-  out.print();
-  out.print(style.bold('Point a connector config at it with this "endpoint" and these credentials:'));
-  formatTable(
-    sandboxProviderNames.map((provider) => [
-      `  ${provider}`,
-      sandbox.endpointFor(provider),
-      Object.entries(sandboxCredentials[provider])
-        .map(([key, value]) => `${key}=${value}`)
-        .join(' '),
-    ])
-  ).forEach((line) => out.print(line));
-  out.print();
-  out.print(style.bold('Magic numbers (every provider answers with its own real error):'));
-  const byOutcome = new Map<string, { numbers: string[]; description: string; providers: string }>();
-  for (const magic of magicNumbers) {
-    const row = byOutcome.get(magic.outcome) ?? {
-      numbers: [],
-      description: shortDescription(magic.description),
-      providers: magic.providers === 'all' ? 'all providers' : magic.providers.join(', '),
-    };
-    row.numbers.push(magic.number);
-    byOutcome.set(magic.outcome, row);
-  }
-  formatTable(
-    [...byOutcome].map(([outcome, { numbers, description, providers }]) => [
-      `  ${numbers.join('  ')}`,
-      outcome,
-      `${description}${providers === 'all providers' ? '' : ` (${providers})`}`,
-    ])
-  ).forEach((line) => out.print(line));
-  out.print();
-  out.print(`Waiting for messages. ${style.dim('Ctrl-C to stop.')}`);
-
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await sandbox.close();
-  out.print(`Sandbox stopped (${received} message${received === 1 ? '' : 's'} received).`);
+  const session = await start(requested ?? defaultSandboxPort, requested === undefined, out);
+  await untilStopSignal();
+  await session.stop();
   return exitCodes.ok;
 };
 

@@ -1,4 +1,5 @@
 import { TemplateType } from '@logto/connector-kit';
+import { formatInboxEntry, startSandbox, type InboxEntry, type SandboxProvider } from '@sms-suite/sandbox';
 import { consolePhone, consolePhoneInputPattern, parsePhone, phoneProblem } from '@sms-suite/sms-kit';
 
 import { parseCommandArgs, requiredOption, stringOption, type ParsedArgs } from '../args';
@@ -17,7 +18,6 @@ import { describeConnector, loadConnector, loadWarnings, resolveConnector, type 
 import { printOutcome, sendLikeConsole, templateTypeNames, type ConsoleSendInput, type SendOutcome } from '../console-send';
 import { exitCodes, UsageError } from '../errors';
 import type { Output } from '../output';
-import { formatInboxEntry, startSandbox, type InboxEntry, type SandboxProvider } from '../sandbox';
 import {
   planSandboxCredentials,
   pointAtSandbox,

@@ -17,7 +17,7 @@ import { magicNumbers, type MagicOutcome } from './magic';
 import { startSandbox } from './server';
 import type { InboxEntry, Sandbox, SandboxProvider } from './types';
 
-const packagesDirectory = new URL('../../../', import.meta.url);
+const packagesDirectory = new URL('../../', import.meta.url);
 
 type Case = {
   provider: SandboxProvider;

@@ -32,6 +32,14 @@ export const providerPrefixes: Record<SandboxProvider, string> = {
   vonage: '/vonage',
 };
 
+/**
+ * The value of a connector config's `endpoint` for a provider of the sandbox at `url`
+ * (`http://127.0.0.1:PORT`): what `Sandbox.endpointFor` answers, for a sandbox in another process.
+ * The Tencent connector's endpoint is a scheme and a host only: it always posts to `/`.
+ */
+export const sandboxEndpoint = (url: string, provider: SandboxProvider): string =>
+  provider === 'tencent' ? url : `${url}${providerPrefixes[provider]}`;
+
 const handlers: Record<SandboxProvider, ProviderHandler> = {
   twilio: handleTwilio,
   aliyun: handleAliyun,
@@ -149,9 +157,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     }
   };
 
-  const endpointFor = (provider: SandboxProvider): string =>
-    // The Tencent connector's endpoint is a scheme and a host only: it always posts to `/`.
-    provider === 'tencent' ? url : `${url}${providerPrefixes[provider]}`;
+  const endpointFor = (provider: SandboxProvider): string => sandboxEndpoint(url, provider);
 
   const accept = (provider: SandboxProvider, result: Extract<HandlerResult, { kind: 'reply' }>, deep: (value: unknown) => unknown) => {
     for (const accepted of result.accepted ?? []) {

@@ -13,6 +13,12 @@ import type { InboxEntry, Sandbox } from './types';
 
 export type Harness = { sandbox: Sandbox; logs: string[]; messages: InboxEntry[] };
 
+/**
+ * What the clients below need of a sandbox: a started one, or one running in another process
+ * (`sms-sandbox`), addressed with sandboxEndpoint.
+ */
+export type SandboxAddress = Pick<Sandbox, 'url' | 'endpointFor'>;
+
 export const startHarness = async (): Promise<Harness> => {
   const logs: string[] = [];
   const messages: InboxEntry[] = [];
@@ -48,7 +54,7 @@ export const useHarness = (): Harness => {
   return harness;
 };
 
-export const getInbox = async (sandbox: Sandbox): Promise<InboxEntry[]> =>
+export const getInbox = async (sandbox: SandboxAddress): Promise<InboxEntry[]> =>
   (await (await fetch(`${sandbox.url}/inbox`)).json()) as InboxEntry[];
 
 /** Every sandbox secret plus the wrong ones the tests send: none may appear in a log or the inbox. */
@@ -89,7 +95,7 @@ const c = (provider: keyof typeof credentials, key: string): string => credentia
 export const messagingServiceSid = 'MG00000000000000000000000000000000';
 
 export const twilioSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   {
     to,
     body = 'Your verification code is 123456',
@@ -163,7 +169,7 @@ export const aliyunParams = ({
   return { ...unsigned, Signature: signAliyunRpc(method, unsigned, accessKeySecret), ...tamper };
 };
 
-export const aliyunSend = async (sandbox: Sandbox, options: AliyunOptions) => {
+export const aliyunSend = async (sandbox: SandboxAddress, options: AliyunOptions) => {
   const params = aliyunParams(options);
   const endpoint = `${sandbox.endpointFor('aliyun')}/`;
   if (options.method === 'GET') {
@@ -201,7 +207,7 @@ export type TencentOptions = {
 };
 
 export const tencentSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   {
     numbers,
     templateId = '1000004',
@@ -257,7 +263,7 @@ export const tencentSend = async (
 // HTTP SMS --------------------------------------------------------------------------------------
 
 export const httpSmsSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   {
     body,
     authorization = c('http', 'authorization'),
@@ -300,7 +306,7 @@ export const httpSmsBody = (phoneNumber: string, extra: Record<string, unknown> 
 // SMSAero ---------------------------------------------------------------------------------------
 
 export const smsAeroSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   {
     body,
     authorization = basic(c('smsaero', 'email'), c('smsaero', 'apiKey')),
@@ -317,7 +323,7 @@ export const smsAeroSend = async (
 // GatewayAPI ------------------------------------------------------------------------------------
 
 export const gatewayApiSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   {
     body,
     authorization = basic(c('gatewayapi', 'apiToken'), ''),
@@ -335,7 +341,7 @@ export const gatewayApiSend = async (
 // Vonage ----------------------------------------------------------------------------------------
 
 export const vonageSend = async (
-  sandbox: Sandbox,
+  sandbox: SandboxAddress,
   fields: Record<string, string>,
   { json = false, authorization }: { json?: boolean; authorization?: string } = {}
 ) =>
