@@ -27,13 +27,18 @@ const libOf = (which) =>
   which === 'ours' && moduleOverride
     ? path.resolve(moduleOverride)
     : which === 'ours'
-    ? path.join(root, 'packages', `connector-${key}-sms`, 'lib/index.js')
-    : path.join(benchDir, 'node_modules', provider.official, 'lib/index.js');
+      ? path.join(root, 'packages', `connector-${key}-sms`, 'lib/index.js')
+      : path.join(benchDir, 'node_modules', provider.official, 'lib/index.js');
 
 let request;
 if (side === 'floor') {
   const capturer = await startWorker('capture', transport);
-  await capturer.call('init', { side: 'ours', modulePath: libOf('ours'), config: provider.config, message: provider.message });
+  await capturer.call('init', {
+    side: 'ours',
+    modulePath: libOf('ours'),
+    config: provider.config,
+    message: provider.message,
+  });
   const id = responder.nextId();
   const armed = responder.wait(`${id}:armed`);
   const captured = responder.wait(id);
@@ -45,17 +50,32 @@ if (side === 'floor') {
 }
 
 const profileDir = path.join(tmp, 'profile');
-const worker = await startWorker(`${key}/${side}`, transport, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200']);
-const init = await worker.call('init', { side, modulePath: side === 'floor' ? undefined : libOf(side), config: provider.config, message: provider.message, request });
+const worker = await startWorker(`${key}/${side}`, transport, [
+  '--cpu-prof',
+  `--cpu-prof-dir=${profileDir}`,
+  '--cpu-prof-interval=200',
+]);
+const init = await worker.call('init', {
+  side,
+  modulePath: side === 'floor' ? undefined : libOf(side),
+  config: provider.config,
+  message: provider.message,
+  request,
+});
 if (!init.ok) throw new Error(init.error);
 await worker.call('run', { concurrency: Number(concurrencyArgument), count: 500 });
 const result = await worker.call('run', { concurrency: Number(concurrencyArgument), count: Number(sendsArgument) });
-progress(`${key}/${side}: ${Math.round(result.value.sendsPerSecond)} sends/s at concurrency ${concurrencyArgument}, errors ${result.value.errors}`);
+progress(
+  `${key}/${side}: ${Math.round(result.value.sendsPerSecond)} sends/s at concurrency ${concurrencyArgument}, errors ${result.value.errors}`
+);
 await worker.call('exit');
 await new Promise((resolve) => worker.child.on('exit', resolve));
 responder.send({ cmd: 'exit' });
 
-const file = path.join(profileDir, readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile')));
+const file = path.join(
+  profileDir,
+  readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
+);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const selfSamples = new Map();
 for (const sample of profile.samples) selfSamples.set(sample, (selfSamples.get(sample) ?? 0) + 1);
@@ -64,7 +84,8 @@ const byFunction = new Map();
 const byOrigin = new Map();
 const originOf = (url) => {
   if (!url) return '(native/idle)';
-  if (url.startsWith('node:')) return url.replace(/^node:internal\/deps\/(\w+).*/, 'node:$1 (bundled)').replace(/^(node:[\w/]+).*$/, '$1');
+  if (url.startsWith('node:'))
+    return url.replace(/^node:internal\/deps\/(\w+).*/, 'node:$1 (bundled)').replace(/^(node:[\w/]+).*$/, '$1');
   const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (match) return match[1];
   return url.startsWith('file:') ? path.relative(root, fileURLToPath(url)) : url;
@@ -84,4 +105,6 @@ const top = (map, limit) =>
     .slice(0, limit)
     .map(([name, count]) => `${((count / total) * 100).toFixed(1).padStart(5)} %  ${name}`)
     .join('\n');
-process.stdout.write(`\nself time by origin\n${top(byOrigin, 15)}\n\nself time by function\n${top(byFunction, 30)}\n\nprofile: ${file}\n`);
+process.stdout.write(
+  `\nself time by origin\n${top(byOrigin, 15)}\n\nself time by function\n${top(byFunction, 30)}\n\nprofile: ${file}\n`
+);

@@ -60,7 +60,6 @@ const describeMachine = () => {
 const forEachPair = async (covered, step) => {
   const byKey = {};
   for (const pair of covered) {
-    // eslint-disable-next-line no-await-in-loop
     byKey[pair.key] = await step(pair);
   }
   return byKey;
@@ -69,7 +68,9 @@ const forEachPair = async (covered, step) => {
 const main = async () => {
   const startedAt = new Date();
   const { covered, skipped } = discoverConnectors({ root, benchDir, only, oursLibDir });
-  progress(`sms-suite bench${quick ? ' (quick)' : ''}: ${covered.length} connector(s): ${covered.map(({ key }) => key).join(', ') || 'none'}`);
+  progress(
+    `sms-suite bench${quick ? ' (quick)' : ''}: ${covered.length} connector(s): ${covered.map(({ key }) => key).join(', ') || 'none'}`
+  );
   for (const { folder, reason } of skipped) progress(`  not covered: ${folder}: ${reason}`);
   if (covered.length === 0) {
     progress('nothing to measure');
@@ -85,7 +86,13 @@ const main = async () => {
   const { networks, transportNote } = await measurePerSend(covered, settings);
 
   const pairs = covered.map((pair) =>
-    summarizePair({ pair, network: networks[pair.key], startupRuns: startups[pair.key], footprint: footprints[pair.key], root })
+    summarizePair({
+      pair,
+      network: networks[pair.key],
+      startupRuns: startups[pair.key],
+      footprint: footprints[pair.key],
+      root,
+    })
   );
   const tables = tablesOf(pairs, settings);
 
@@ -98,7 +105,11 @@ const main = async () => {
     transport: transportNote,
     oursFrom: oursLibDir ? path.relative(root, oursLibDir) : 'packages/connector-*-sms/lib/index.js',
     logtoCore: logtoCoreSource,
-    covered: covered.map(({ key, folder, official }) => ({ key, folder, official: official ? `${providers[key].official}@${official.version}` : null })),
+    covered: covered.map(({ key, folder, official }) => ({
+      key,
+      folder,
+      official: official ? `${providers[key].official}@${official.version}` : null,
+    })),
     notCovered: skipped,
     pairs,
     raw: Object.fromEntries(covered.map(({ key }) => [key, { network: networks[key], startup: startups[key] }])),

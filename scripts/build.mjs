@@ -49,7 +49,9 @@ const bundle = async (dir) => {
     .filter((specifier) => !specifier.startsWith('node:'));
   const unexpected = packageImports.filter((specifier) => !external.includes(specifier));
   if (unexpected.length > 0) {
-    throw new Error(`${outfile}: imports ${[...new Set(unexpected)].join(', ')}; only ${external.join(' and ')} may stay external`);
+    throw new Error(
+      `${outfile}: imports ${[...new Set(unexpected)].join(', ')}; only ${external.join(' and ')} may stay external`
+    );
   }
   return path.relative(root, outfile);
 };

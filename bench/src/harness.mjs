@@ -87,10 +87,25 @@ export const makeCertificate = (dir, hosts) => {
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=sms-suite bench responder',
-      '-addext', `subjectAltName=${[...hosts.map((host) => `DNS:${host}`), 'IP:127.0.0.1'].join(',')}`,
-      '-addext', 'basicConstraints=critical,CA:FALSE',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=sms-suite bench responder',
+      '-addext',
+      `subjectAltName=${[...hosts.map((host) => `DNS:${host}`), 'IP:127.0.0.1'].join(',')}`,
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
     ],
     { stdio: 'ignore' }
   );
@@ -103,12 +118,13 @@ export const startResponder = async ({ key, cert }) => {
   const preferred = process.env.BENCH_RESPONDER_PORT === undefined ? 443 : Number(process.env.BENCH_RESPONDER_PORT);
   for (const port of [...new Set([preferred, 0])]) {
     const child = fork(responderPath, [key, cert, String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    // eslint-disable-next-line no-await-in-loop
     const ready = await firstMessage(child).catch((error) => ({ ready: false, error: error.message }));
     if (ready.ready) {
       return { responder: channel(child, 'responder'), port: ready.port };
     }
-    progress(`  responder could not listen on 127.0.0.1:${port} (${ready.error?.trim()})${port !== 0 ? '; trying a free port' : ''}`);
+    progress(
+      `  responder could not listen on 127.0.0.1:${port} (${ready.error?.trim()})${port !== 0 ? '; trying a free port' : ''}`
+    );
   }
   throw new Error('the responder could not listen on 127.0.0.1');
 };
@@ -128,4 +144,3 @@ export const startWorker = async (name, transport, extraExecArgv = []) => {
   await withTimeout(firstMessage(child), 30_000, `${name} start`);
   return worker;
 };
-

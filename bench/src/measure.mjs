@@ -50,7 +50,6 @@ export const measureStartup = async (pair, settings) => {
   const sides = pair.official ? ['ours', 'official'] : ['ours'];
   for (let run = 0; run < settings.startupRuns; run += 1) {
     for (const side of rotate(sides, run)) {
-      // eslint-disable-next-line no-await-in-loop
       runs[side].push(await probeStartup(pair[side].lib));
     }
   }
@@ -69,7 +68,10 @@ const verify = async (worker, responder, key) => {
   const answered = after.answered - before.answered;
   const refused = after.refused - before.refused;
   if (!reply.ok || !reply.value.ok) {
-    return { ok: false, reason: `the send failed: ${reply.error ?? reply.value.error}${refused ? ` (the responder refused ${refused} request(s): wrong method or path)` : ''}` };
+    return {
+      ok: false,
+      reason: `the send failed: ${reply.error ?? reply.value.error}${refused ? ` (the responder refused ${refused} request(s): wrong method or path)` : ''}`,
+    };
   }
   if (answered !== 1 || refused !== 0) {
     return {
@@ -116,7 +118,12 @@ const stopWorkers = (workers) =>
 const startOurs = async (pair, transport, responder, workers) => {
   const { key } = pair;
   workers.ours = await startWorker(`${key}/ours`, transport);
-  const init = await workers.ours.call('init', { side: 'ours', modulePath: pair.ours.lib, config: pair.provider.config, message: pair.provider.message });
+  const init = await workers.ours.call('init', {
+    side: 'ours',
+    modulePath: pair.ours.lib,
+    config: pair.provider.config,
+    message: pair.provider.message,
+  });
   if (!init.ok) throw sideFailure('ours', `ours did not load: ${init.error}`);
   const { captured } = await armCapture(responder, key);
   const check = await verify(workers.ours, responder, key);
@@ -141,8 +148,15 @@ const startFloor = async (key, request, transport, responder, workers) => {
 const startOfficial = async (pair, transport, responder, workers) => {
   if (!pair.official) return `${pair.provider.official} is not installed in bench/node_modules`;
   workers.official = await startWorker(`${pair.key}/official`, transport);
-  const init = await workers.official.call('init', { side: 'official', modulePath: pair.official.lib, config: pair.provider.config, message: pair.provider.message });
-  const check = init.ok ? await verify(workers.official, responder, pair.key) : { ok: false, reason: `did not load: ${init.error}` };
+  const init = await workers.official.call('init', {
+    side: 'official',
+    modulePath: pair.official.lib,
+    config: pair.provider.config,
+    message: pair.provider.message,
+  });
+  const check = init.ok
+    ? await verify(workers.official, responder, pair.key)
+    : { ok: false, reason: `did not load: ${init.error}` };
   if (check.ok) return undefined;
   await workers.official.call('exit').catch(() => undefined);
   delete workers.official;
@@ -187,7 +201,6 @@ const runTimedRounds = async (run, sides, outcome, settings) => {
     for (const concurrency of concurrencies) {
       const counts = concurrency === 1 ? settings.c1 : settings.c32;
       for (const side of rotate(sides, round)) {
-        // eslint-disable-next-line no-await-in-loop
         outcome.sides[side].runs[concurrency].push(await timedRun(run, side, concurrency, counts));
       }
     }
@@ -198,8 +211,11 @@ const runTimedRounds = async (run, sides, outcome, settings) => {
 const runCpuRounds = async ({ key, workers }, sides, outcome, settings) => {
   for (let round = 0; round < settings.cpu.rounds; round += 1) {
     for (const side of rotate(sides, round)) {
-      // eslint-disable-next-line no-await-in-loop
-      const reply = await withTimeout(workers[side].call('cpu', { count: settings.cpu.count }), 120_000, `${key}/${side} CPU`);
+      const reply = await withTimeout(
+        workers[side].call('cpu', { count: settings.cpu.count }),
+        120_000,
+        `${key}/${side} CPU`
+      );
       outcome.sides[side].cpu.push(reply.ok ? reply.value : { error: reply.error });
     }
   }
@@ -209,7 +225,6 @@ const runCpuRounds = async ({ key, workers }, sides, outcome, settings) => {
 const runMemory = async ({ key, workers, responder }, sides, outcome, settings) => {
   for (const side of sides.filter((name) => name !== 'floor')) {
     const before = await countsOf(responder, key);
-    // eslint-disable-next-line no-await-in-loop
     const reply = await withTimeout(workers[side].call('memory', settings.memory), 300_000, `${key}/${side} memory`);
     const after = await countsOf(responder, key);
     outcome.sides[side].memory = reply.ok
@@ -268,7 +283,8 @@ const describeTransport = ({ protocols, hosts, port }) =>
 export const measurePerSend = async (covered, settings) => {
   const networks = {};
   if (!hasOpenssl()) {
-    const transportNote = 'openssl was not found: no certificate could be generated, so the per-send, CPU and RSS measurements were skipped';
+    const transportNote =
+      'openssl was not found: no certificate could be generated, so the per-send, CPU and RSS measurements were skipped';
     progress(`per send: skipped: ${transportNote}`);
     return { networks, transportNote };
   }
@@ -281,10 +297,12 @@ export const measurePerSend = async (covered, settings) => {
     responder = started.responder;
     const transport = { cert: certificate.cert, hosts, port: started.port };
     for (const pair of covered) {
-      progress(`per send: ${pair.key} (${settings.rounds} round(s) × c1/c32 × ours, official, floor; CPU; ${settings.memory.count.toLocaleString('en-US')} sends for RSS)`);
-      // eslint-disable-next-line no-await-in-loop
+      progress(
+        `per send: ${pair.key} (${settings.rounds} round(s) × c1/c32 × ours, official, floor; CPU; ${settings.memory.count.toLocaleString('en-US')} sends for RSS)`
+      );
       networks[pair.key] = await measurePair(pair, transport, responder, settings);
-      for (const [side, reason] of Object.entries(networks[pair.key].failures)) progress(`  ${side}: FAILED: ${reason}`);
+      for (const [side, reason] of Object.entries(networks[pair.key].failures))
+        progress(`  ${side}: FAILED: ${reason}`);
     }
     const { protocols } = await responder.call('counts');
     return { networks, transportNote: describeTransport({ protocols, hosts, port: started.port }) };

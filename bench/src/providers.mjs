@@ -59,7 +59,8 @@ export const providers = {
         sid: 'SM1234567890abcdef1234567890abcdef',
         status: 'accepted',
         subresource_uris: {
-          media: '/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/SM1234567890abcdef1234567890abcdef/Media.json',
+          media:
+            '/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/SM1234567890abcdef1234567890abcdef/Media.json',
         },
         to: '+16502530000',
         uri: '/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/SM1234567890abcdef1234567890abcdef.json',

@@ -49,7 +49,17 @@ const sendsCell = (pair, side, summary) => {
 };
 
 const perSendTable = (pairs) => {
-  const headers = ['Connector', 'Conc.', 'Ours sends/s', 'Official sends/s', 'Floor sends/s', 'Ours ÷ official', 'Ours ÷ floor', 'p50 ms ours · official · floor', 'p99 ms ours · official · floor'];
+  const headers = [
+    'Connector',
+    'Conc.',
+    'Ours sends/s',
+    'Official sends/s',
+    'Floor sends/s',
+    'Ours ÷ official',
+    'Ours ÷ floor',
+    'p50 ms ours · official · floor',
+    'p99 ms ours · official · floor',
+  ];
   const rows = pairs.flatMap((pair) =>
     ['c1', 'c32'].map((level) => {
       const ours = pair.ours?.[level];
@@ -72,14 +82,23 @@ const perSendTable = (pairs) => {
 };
 
 const startupTable = (pairs) => {
-  const headers = ['Connector', 'Import + create ms ours · official', 'Official ÷ ours', 'Process ready ms ours · official', 'RSS at start MB ours · official', 'CPU µs/send ours · official · floor'];
+  const headers = [
+    'Connector',
+    'Import + create ms ours · official',
+    'Official ÷ ours',
+    'Process ready ms ours · official',
+    'RSS at start MB ours · official',
+    'CPU µs/send ours · official · floor',
+  ];
   const rows = pairs.map((pair) => [
     pair.label,
     [pair.ours.startup?.importAndCreateMs, pair.official?.startup?.importAndCreateMs].map(formatMs).join(' · '),
     formatRatio(pair.ratios.startupOfficialOverOurs?.median),
     [pair.ours.startup?.processReadyMs, pair.official?.startup?.processReadyMs].map(formatMs).join(' · '),
     [pair.ours.startup?.rss, pair.official?.startup?.rss].map(formatMb).join(' · '),
-    [pair.ours.cpuMicrosPerCall, pair.official?.cpuMicrosPerCall, pair.floor?.cpuMicrosPerCall].map(formatMicros).join(' · '),
+    [pair.ours.cpuMicrosPerCall, pair.official?.cpuMicrosPerCall, pair.floor?.cpuMicrosPerCall]
+      .map(formatMicros)
+      .join(' · '),
   ]);
   return { title: 'Start-up and CPU', headers, rows };
 };
@@ -90,16 +109,26 @@ const packagesCell = (footprint) =>
     ? `${footprint.dependencies.length}/${footprint.runtimePackages.total} (${footprint.runtimePackages.added.length} new)`
     : '–';
 
-const libCell = (footprint) => (footprint ? `${formatKb(footprint.lib.bytes)} (${formatKb(footprint.lib.gzipBytes)})` : '–');
+const libCell = (footprint) =>
+  footprint ? `${formatKb(footprint.lib.bytes)} (${formatKb(footprint.lib.gzipBytes)})` : '–';
 
 /** What installing the connector adds to a Logto install: its own unpacked files and the packages Logto lacks. */
 const newToLogtoBytes = (footprint) => footprint.runtimePackages.addedBytes + (footprint.tarball.unpackedSize ?? 0);
 
-const rssRangeCell = (memory) => (memory?.rssMin === undefined ? '–' : `${formatMb(memory.rssMin)}–${formatMb(memory.rssMax)}`);
+const rssRangeCell = (memory) =>
+  memory?.rssMin === undefined ? '–' : `${formatMb(memory.rssMin)}–${formatMb(memory.rssMax)}`;
 
 const footprintTable = (pairs, memorySends) => {
   const sendsLabel = `${memorySends / 1000}k`;
-  const headers = ['Connector', 'lib/index.js KB (gzip) ours · official', 'Tarball KB ours · official', 'Runtime packages direct/all (new to Logto) ours · official', 'New to Logto KB ours · official', `RSS over ${sendsLabel} sends MB ours · official`, `Heap trend / ${sendsLabel} sends MB ours · official`];
+  const headers = [
+    'Connector',
+    'lib/index.js KB (gzip) ours · official',
+    'Tarball KB ours · official',
+    'Runtime packages direct/all (new to Logto) ours · official',
+    'New to Logto KB ours · official',
+    `RSS over ${sendsLabel} sends MB ours · official`,
+    `Heap trend / ${sendsLabel} sends MB ours · official`,
+  ];
   const rows = pairs.map((pair) => {
     const ours = pair.ours.footprint;
     const official = pair.official?.footprint;
@@ -117,12 +146,31 @@ const footprintTable = (pairs, memorySends) => {
 };
 
 /** The targets in their column order, as named in results.json `targets`. */
-const targetNames = ['asFastAsOfficial_c1', 'asFastAsOfficial_c32', 'within15PercentOfFloor_c32', 'startupNoSlower', 'rssFlat', 'onlyKitZodKy'];
+const targetNames = [
+  'asFastAsOfficial_c1',
+  'asFastAsOfficial_c32',
+  'within15PercentOfFloor_c32',
+  'startupNoSlower',
+  'rssFlat',
+  'onlyKitZodKy',
+];
 
 const targetsTable = (pairs) => {
-  const headers = ['Connector', '≥ official, c1', '≥ official, c32', '≥ 85 % of floor, c32', 'Start-up ≤ official', 'RSS flat', 'Only kit · zod'];
+  const headers = [
+    'Connector',
+    '≥ official, c1',
+    '≥ official, c32',
+    '≥ 85 % of floor, c32',
+    'Start-up ≤ official',
+    'RSS flat',
+    'Only kit · zod',
+  ];
   const rows = pairs.map((pair) => [pair.label, ...targetNames.map((name) => verdictMark[pair.targets[name]])]);
-  return { title: 'Targets (✓ met in the median round · ≈ met in some rounds only · ✗ met in none · – not measured)', headers, rows };
+  return {
+    title: 'Targets (✓ met in the median round · ≈ met in some rounds only · ✗ met in none · – not measured)',
+    headers,
+    rows,
+  };
 };
 
 /** The four tables, each `{ title, headers, rows }`, for the terminal and for Markdown alike. */
@@ -153,9 +201,14 @@ const problemsOf = (pairs) =>
       ['ours', 'official', 'floor']
         .map((side) => [side, side === 'floor' ? pair.floor?.[level] : pair[side]?.[level]])
         .filter(([, summary]) => summary?.problem)
-        .map(([side, summary]) => `${pair.label} ${side} ${level}: ${summary.invalidRounds} round(s) discarded: ${summary.problem}`)
+        .map(
+          ([side, summary]) =>
+            `${pair.label} ${side} ${level}: ${summary.invalidRounds} round(s) discarded: ${summary.problem}`
+        )
     ),
-    ...(pair.extraRuntimeDependencies.length ? [`${pair.label}: runtime dependencies beyond kit/zod: ${pair.extraRuntimeDependencies.join(', ')}`] : []),
+    ...(pair.extraRuntimeDependencies.length
+      ? [`${pair.label}: runtime dependencies beyond kit/zod: ${pair.extraRuntimeDependencies.join(', ')}`]
+      : []),
   ]);
 
 /**
@@ -168,7 +221,8 @@ export const terminalReport = ({ header, results, tables }) => {
   for (const { title, headers, rows } of tables) parts.push(`\n${title}\n${renderText(headers, rows)}\n`);
   const problems = problemsOf(pairs);
   if (problems.length) parts.push(`\nProblems\n${problems.map((line) => `  - ${line}`).join('\n')}\n`);
-  if (notCovered.length) parts.push(`\nNot covered: ${notCovered.map(({ folder, reason }) => `${folder} (${reason})`).join('; ')}\n`);
+  if (notCovered.length)
+    parts.push(`\nNot covered: ${notCovered.map(({ folder, reason }) => `${folder} (${reason})`).join('; ')}\n`);
   parts.push(
     `\n── Markdown for the README "Performance" section ──\n\n_${header}. ${transport}. Reproduce with \`npx --yes pnpm@10 bench\`; method in bench/README.md._\n\n${markdown}\n\n── end ──\n`
   );

@@ -9,14 +9,20 @@ import { hostToProvider, providers } from './providers.mjs';
 
 const [keyPath, certPath, portArgument] = process.argv.slice(2);
 
-const counts = Object.fromEntries(Object.keys(providers).map((key) => [key, { answered: 0, refused: 0, connections: 0 }]));
+const counts = Object.fromEntries(
+  Object.keys(providers).map((key) => [key, { answered: 0, refused: 0, connections: 0 }])
+);
 const protocols = new Set();
 const captures = new Map(); // provider → resolve(request)
 
 const replies = Object.fromEntries(
   Object.entries(providers).map(([key, { reply }]) => [
     key,
-    { status: reply.status, headers: { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) }, body: Buffer.from(reply.body) },
+    {
+      status: reply.status,
+      headers: { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) },
+      body: Buffer.from(reply.body),
+    },
   ])
 );
 const refusal = Buffer.from(JSON.stringify({ error: 'the benchmark responder does not know this request' }));
@@ -24,7 +30,9 @@ const refusal = Buffer.from(JSON.stringify({ error: 'the benchmark responder doe
 const server = https.createServer(
   { key: readFileSync(keyPath), cert: readFileSync(certPath), keepAliveTimeout: 60_000 },
   (request, response) => {
-    const host = String(request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const host = String(request.headers.host ?? '')
+      .replace(/:\d+$/, '')
+      .toLowerCase();
     const key = hostToProvider.get(host);
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));

@@ -35,7 +35,8 @@ const init = async ({ side, modulePath, config, message, request }) => {
     sendOnce = async () => {
       const response = await fetch(request.url, init);
       const bytes = await response.arrayBuffer();
-      if (!response.ok) throw new Error(`HTTP ${response.status}: ${Buffer.from(bytes).toString('utf8').slice(0, 200)}`);
+      if (!response.ok)
+        throw new Error(`HTTP ${response.status}: ${Buffer.from(bytes).toString('utf8').slice(0, 200)}`);
       return bytes;
     };
     createAndSend = sendOnce;
@@ -100,7 +101,6 @@ const cpu = async ({ count }) => {
   const startedAt = performance.now();
   for (let index = 0; index < count; index += 1) {
     try {
-      // eslint-disable-next-line no-await-in-loop
       await createAndSend();
     } catch (error) {
       errors += 1;
@@ -134,7 +134,6 @@ const memory = async ({ warmup, count, concurrency, every }) => {
   let errors = warm.errors;
   let firstError = warm.firstError;
   for (let done = 0; done < count; done += every) {
-    // eslint-disable-next-line no-await-in-loop
     const chunk = await run({ concurrency, count: Math.min(every, count - done) });
     errors += chunk.errors;
     firstError ??= chunk.firstError;

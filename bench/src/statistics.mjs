@@ -37,7 +37,8 @@ const ratioSummary = (ratios) =>
     : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.length };
 
 /** left ÷ right when both are figures and right is not zero. */
-const ratioOf = (left, right) => (Number.isFinite(left) && Number.isFinite(right) && right > 0 ? left / right : undefined);
+const ratioOf = (left, right) =>
+  Number.isFinite(left) && Number.isFinite(right) && right > 0 ? left / right : undefined;
 
 /**
  * Ratios of sends/s taken round by round (the two sides ran one after the other, under the same
@@ -118,7 +119,10 @@ const summarizeMemory = (memory) => {
   const firstHalfMax = Math.max(...samples.filter((sample) => sample.sends <= sends / 2).map((sample) => sample.rss));
   const rssAboveFirstHalf = last.rss - firstHalfMax;
   const flat =
-    memory.errors === 0 && heapTrend < 1024 * 1024 && externalTrend < 1024 * 1024 && rssAboveFirstHalf < 8 * 1024 * 1024;
+    memory.errors === 0 &&
+    heapTrend < 1024 * 1024 &&
+    externalTrend < 1024 * 1024 &&
+    rssAboveFirstHalf < 8 * 1024 * 1024;
   return {
     sends,
     errors: memory.errors,
@@ -191,7 +195,10 @@ const extraRuntimeDependencies = (oursFootprint) =>
 /** The verdict on each target, in the order of the targets table. */
 const targetsOf = ({ ratios, startupSpeedup, oursMemory, extra }) => ({
   ...Object.fromEntries(
-    concurrencies.map((concurrency) => [`asFastAsOfficial_c${concurrency}`, verdictOf(ratios[`c${concurrency}`].oursOverOfficial, 1)])
+    concurrencies.map((concurrency) => [
+      `asFastAsOfficial_c${concurrency}`,
+      verdictOf(ratios[`c${concurrency}`].oursOverOfficial, 1),
+    ])
   ),
   within15PercentOfFloor_c32: verdictOf(ratios.c32.oursOverFloor, 0.85),
   startupNoSlower: verdictOf(startupSpeedup, 1),
@@ -214,9 +221,20 @@ export const summarizePair = ({ pair, network, startupRuns, footprint, root }) =
   return {
     key: pair.key,
     label: pair.provider.label,
-    ours: { package: footprint.ours.package, lib: path.relative(root, pair.ours.lib), ...ours, startup: summarizeStartup(startupRuns.ours), footprint: footprint.ours },
+    ours: {
+      package: footprint.ours.package,
+      lib: path.relative(root, pair.ours.lib),
+      ...ours,
+      startup: summarizeStartup(startupRuns.ours),
+      footprint: footprint.ours,
+    },
     official: pair.official
-      ? { package: footprint.official?.package, ...official, startup: summarizeStartup(startupRuns.official), footprint: footprint.official }
+      ? {
+          package: footprint.official?.package,
+          ...official,
+          startup: summarizeStartup(startupRuns.official),
+          footprint: footprint.official,
+        }
       : undefined,
     floor,
     ratios: {

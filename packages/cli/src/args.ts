@@ -103,7 +103,10 @@ export const stringOption = (args: ParsedArgs, name: string): string | undefined
 export const requiredOption = (args: ParsedArgs, command: string, name: string, example: string): string => {
   const value = stringOption(args, name);
   if (value === undefined || value.trim() === '') {
-    throw new UsageError(`missing --${name} (e.g. --${name} ${example})`, `run "sms-connector ${command} --help" for the options`);
+    throw new UsageError(
+      `missing --${name} (e.g. --${name} ${example})`,
+      `run "sms-connector ${command} --help" for the options`
+    );
   }
   return value;
 };

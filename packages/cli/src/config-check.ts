@@ -7,7 +7,8 @@ import type { Output } from './output';
 export type ConfigCheck = { valid: boolean; problems: Problem[]; warnings: Warning[] };
 
 /** The keys of the connector's console form (what guardKeys falls back on). */
-export const formKeysOf = (connector: LoadedConnector): string[] => (connector.metadata.formItems ?? []).map(({ key }) => key);
+export const formKeysOf = (connector: LoadedConnector): string[] =>
+  (connector.metadata.formItems ?? []).map(({ key }) => key);
 
 /**
  * The config parsed with the connector's own configGuard, every issue as a problem line (one per
@@ -23,7 +24,10 @@ export const checkConfig = (connector: LoadedConnector, config: Record<string, u
     (problem, index) =>
       problems.findIndex((other) => other.path === problem.path && other.message === problem.message) === index
   );
-  const warnings = lintConfig(config, connector.configGuard, { valid: result.success, formKeys: formKeysOf(connector) });
+  const warnings = lintConfig(config, connector.configGuard, {
+    valid: result.success,
+    formKeys: formKeysOf(connector),
+  });
   return { valid: result.success, problems: unique, warnings };
 };
 

@@ -27,7 +27,10 @@ const reasonOf = (error: unknown, text: string): string => {
 };
 
 /** Reads a JSON object from a file, failing with one readable line for each way it can go wrong. */
-export const readJsonObject = (file: string, what = 'config file'): { path: string; value: Record<string, unknown> } => {
+export const readJsonObject = (
+  file: string,
+  what = 'config file'
+): { path: string; value: Record<string, unknown> } => {
   const absolute = path.resolve(file);
   let text: string;
   try {

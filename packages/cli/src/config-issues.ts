@@ -62,7 +62,9 @@ export const describeIssue = (
     case 'invalid_type': {
       if (issue.received === 'undefined') {
         const example = item?.placeholder ? `, e.g. ${JSON.stringify(item.placeholder)}` : '';
-        return [{ path, message: custom ?? 'is required', hint: `add "${last}"${item ? ` (${item.label})` : ''}${example}` }];
+        return [
+          { path, message: custom ?? 'is required', hint: `add "${last}"${item ? ` (${item.label})` : ''}${example}` },
+        ];
       }
       return [
         {
@@ -101,11 +103,19 @@ export const describeIssue = (
       }
       // The branch that came closest: the fewest issues.
       const best = [...issue.unionErrors].sort((left, right) => left.issues.length - right.issues.length)[0];
-      return best ? best.issues.flatMap((inner) => describeIssue(inner, config, formItems)) : [{ path, message: 'has an unexpected shape', hint: readme }];
+      return best
+        ? best.issues.flatMap((inner) => describeIssue(inner, config, formItems))
+        : [{ path, message: 'has an unexpected shape', hint: readme }];
     }
     case 'too_small': {
       if (issue.type === 'string' && Number(issue.minimum) === 1) {
-        return [{ path, message: custom ?? 'must not be empty', hint: `fill in "${last}"${described ? ` (${described})` : ''}` }];
+        return [
+          {
+            path,
+            message: custom ?? 'must not be empty',
+            hint: `fill in "${last}"${described ? ` (${described})` : ''}`,
+          },
+        ];
       }
       return [{ path, message: custom ?? issue.message, hint: described ?? readme }];
     }

@@ -44,12 +44,18 @@ describe('guardKeys', () => {
 });
 
 describe('lintConfig', () => {
-  const guard = z.object({ apiKey: z.string(), templates: z.array(z.object({ usageType: z.string(), locale: z.string().optional() })) });
+  const guard = z.object({
+    apiKey: z.string(),
+    templates: z.array(z.object({ usageType: z.string(), locale: z.string().optional() })),
+  });
 
   it('is silent on a config with a Generic fallback and known keys and types', () => {
     expect(
       lintConfig(
-        { apiKey: 'k', templates: [{ usageType: 'Generic' }, { usageType: 'SignIn', locale: 'fr' }, { usageType: 'SignIn' }] },
+        {
+          apiKey: 'k',
+          templates: [{ usageType: 'Generic' }, { usageType: 'SignIn', locale: 'fr' }, { usageType: 'SignIn' }],
+        },
         guard,
         { valid: true }
       )
@@ -61,7 +67,9 @@ describe('lintConfig', () => {
   });
 
   it('warns about a localized-only Generic: the console test sends no locale', () => {
-    expect(lintConfig({ apiKey: 'k', templates: [{ usageType: 'Generic', locale: 'en' }] }, guard, { valid: true })).toEqual([
+    expect(
+      lintConfig({ apiKey: 'k', templates: [{ usageType: 'Generic', locale: 'en' }] }, guard, { valid: true })
+    ).toEqual([
       {
         path: 'templates',
         message:
@@ -82,9 +90,26 @@ describe('lintConfig', () => {
 
   it('treats locales case- and separator-insensitively when looking for duplicates', () => {
     expect(
-      lintConfig({ apiKey: 'k', templates: [{ usageType: 'Generic' }, { usageType: 'SignIn', locale: 'zh-CN' }, { usageType: 'SignIn', locale: 'zh_cn' }, { usageType: 'SignIn' }] }, guard, {
-        valid: true,
-      })
-    ).toEqual([{ path: 'templates.2 (SignIn, zh_cn)', message: 'same usage type and locale as templates.1: only the first one is ever used' }]);
+      lintConfig(
+        {
+          apiKey: 'k',
+          templates: [
+            { usageType: 'Generic' },
+            { usageType: 'SignIn', locale: 'zh-CN' },
+            { usageType: 'SignIn', locale: 'zh_cn' },
+            { usageType: 'SignIn' },
+          ],
+        },
+        guard,
+        {
+          valid: true,
+        }
+      )
+    ).toEqual([
+      {
+        path: 'templates.2 (SignIn, zh_cn)',
+        message: 'same usage type and locale as templates.1: only the first one is ever used',
+      },
+    ]);
   });
 });

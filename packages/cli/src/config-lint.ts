@@ -8,7 +8,9 @@ import { closest } from './suggest';
 export type Warning = { path: string; message: string };
 
 /** The template types Logto sends to SMS connectors (OrganizationInvitation is email only). */
-export const smsTemplateTypes: readonly string[] = templateTypes.filter((type) => type !== TemplateType.OrganizationInvitation);
+export const smsTemplateTypes: readonly string[] = templateTypes.filter(
+  (type) => type !== TemplateType.OrganizationInvitation
+);
 const knownUsageTypes = [...(Object.values(TemplateType) as string[]), 'Test'];
 
 type Template = { index: number; usageType: string; locale?: string };
@@ -23,7 +25,13 @@ const templatesOf = (config: Record<string, unknown>): Template[] | undefined =>
   return config.templates.flatMap((template: unknown, index) => {
     const { usageType, locale } = (template ?? {}) as { usageType?: unknown; locale?: unknown };
     return typeof usageType === 'string'
-      ? [{ index, usageType: usageType.trim(), ...(typeof locale === 'string' && locale.trim() && { locale: locale.trim() }) }]
+      ? [
+          {
+            index,
+            usageType: usageType.trim(),
+            ...(typeof locale === 'string' && locale.trim() && { locale: locale.trim() }),
+          },
+        ]
       : [];
   });
 };
@@ -37,7 +45,8 @@ const templateWarnings = (config: Record<string, unknown>): Warning[] => {
     return [];
   }
   const warnings: Warning[] = [];
-  const at = (template: Template, key?: string) => displayPath(['templates', template.index, ...(key ? [key] : [])], config);
+  const at = (template: Template, key?: string) =>
+    displayPath(['templates', template.index, ...(key ? [key] : [])], config);
 
   for (const template of templates) {
     if (!knownUsageTypes.includes(template.usageType)) {
@@ -111,7 +120,12 @@ const placeholderPattern = /^<[^<>]*>$|<your[-_ ]/i;
 const placeholderWarnings = (value: unknown, path: Array<string | number>, config: unknown): Warning[] => {
   if (typeof value === 'string') {
     return placeholderPattern.test(value.trim())
-      ? [{ path: displayPath(path, config), message: 'still holds a placeholder from the documentation: put your own value here' }]
+      ? [
+          {
+            path: displayPath(path, config),
+            message: 'still holds a placeholder from the documentation: put your own value here',
+          },
+        ]
       : [];
   }
   if (Array.isArray(value)) {
@@ -128,10 +142,22 @@ const placeholderWarnings = (value: unknown, path: Array<string | number>, confi
  * `_def.typeName` rather than `instanceof`, so a connector with its own copy of zod works too.
  */
 export const guardKeys = (guard: ZodTypeAny): string[] | undefined => {
-  let def = guard._def as { typeName?: string; shape?: () => Record<string, unknown>; schema?: ZodTypeAny; in?: ZodTypeAny; innerType?: ZodTypeAny };
+  let def = guard._def as {
+    typeName?: string;
+    shape?: () => Record<string, unknown>;
+    schema?: ZodTypeAny;
+    in?: ZodTypeAny;
+    innerType?: ZodTypeAny;
+  };
   for (let depth = 0; depth < 10; depth += 1) {
     const next =
-      def.typeName === 'ZodEffects' ? def.schema : def.typeName === 'ZodPipeline' ? def.in : def.typeName === 'ZodOptional' ? def.innerType : undefined;
+      def.typeName === 'ZodEffects'
+        ? def.schema
+        : def.typeName === 'ZodPipeline'
+          ? def.in
+          : def.typeName === 'ZodOptional'
+            ? def.innerType
+            : undefined;
     if (def.typeName === 'ZodObject' && typeof def.shape === 'function') {
       return Object.keys(def.shape());
     }
@@ -148,7 +174,11 @@ export const knownConfigKeys = (guard: ZodTypeAny, formKeys: readonly string[] =
   guardKeys(guard) ?? (formKeys.length > 0 ? [...formKeys] : undefined);
 
 /** A key the guard does not know is silently dropped: usually a typo of one it needs. */
-export const unknownKeyWarnings = (config: Record<string, unknown>, guard: ZodTypeAny, formKeys: readonly string[] = []): Warning[] => {
+export const unknownKeyWarnings = (
+  config: Record<string, unknown>,
+  guard: ZodTypeAny,
+  formKeys: readonly string[] = []
+): Warning[] => {
   const known = knownConfigKeys(guard, formKeys);
   if (!known) {
     return [];
@@ -231,7 +261,13 @@ const endpointWarnings = (config: Record<string, unknown>): Warning[] => {
   try {
     const { protocol, hostname } = new URL(config.endpoint);
     return protocol === 'http:' && isLoopbackHost(hostname)
-      ? [{ path: 'endpoint', message: 'points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production' }]
+      ? [
+          {
+            path: 'endpoint',
+            message:
+              'points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
+          },
+        ]
       : [];
   } catch {
     return [];

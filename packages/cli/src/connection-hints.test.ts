@@ -35,7 +35,11 @@ describe('connectionHints', () => {
   });
 
   it.each(['ENOTFOUND', 'EAI_AGAIN'])('%s names the endpoint host to check, never its path or query', (code) => {
-    expect(connectionHints(unreachable(`getaddrinfo ${code} api.twilo.com`), { endpoint: 'https://api.twilo.com/2010?token=s3cret' })).toEqual([
+    expect(
+      connectionHints(unreachable(`getaddrinfo ${code} api.twilo.com`), {
+        endpoint: 'https://api.twilo.com/2010?token=s3cret',
+      })
+    ).toEqual([
       'the host "api.twilo.com" of "endpoint" was not found: check its spelling in the config, and that this machine\'s DNS resolves it',
     ]);
     expect(connectionHints(unreachable(code), {})).toEqual([
@@ -46,7 +50,10 @@ describe('connectionHints', () => {
   it.each([
     ['a timeout', unreachable('ETIMEDOUT')],
     ['a code inside a longer word', unreachable('XECONNREFUSEDX')],
-    ['a provider refusal', new ConnectorError(ConnectorErrorCodes.InvalidConfig, { errorDescription: 'Twilio error 20003' })],
+    [
+      'a provider refusal',
+      new ConnectorError(ConnectorErrorCodes.InvalidConfig, { errorDescription: 'Twilio error 20003' }),
+    ],
     ['no ConnectorError', new Error('ECONNREFUSED')],
   ])('gives no hint for %s', (_name, error) => {
     expect(connectionHints(error, { endpoint: 'http://127.0.0.1:4010' })).toEqual([]);

@@ -23,7 +23,10 @@ type OfficialPackage = { packageName: string; id: string };
 
 /** The connectors of this suite, with the official Logto connectors they replace (by their metadata ids). */
 export const connectorCatalog = {
-  twilio: { title: 'Twilio', official: [{ packageName: '@logto/connector-twilio-sms', id: 'twilio-short-message-service' }] },
+  twilio: {
+    title: 'Twilio',
+    official: [{ packageName: '@logto/connector-twilio-sms', id: 'twilio-short-message-service' }],
+  },
   aliyun: {
     title: 'Aliyun',
     official: [
@@ -31,10 +34,19 @@ export const connectorCatalog = {
       { packageName: '@logto/connector-aliyun-sms-mas', id: 'aliyun-short-message-auth-service' },
     ],
   },
-  tencent: { title: 'Tencent Cloud', official: [{ packageName: '@logto/connector-tencent-sms', id: 'tencent-short-message-service' }] },
+  tencent: {
+    title: 'Tencent Cloud',
+    official: [{ packageName: '@logto/connector-tencent-sms', id: 'tencent-short-message-service' }],
+  },
   http: { title: 'HTTP', official: [{ packageName: '@logto/connector-http-sms', id: 'http-sms' }] },
-  smsaero: { title: 'SMSAero', official: [{ packageName: '@logto/connector-smsaero', id: 'smsaero-short-message-service' }] },
-  gatewayapi: { title: 'GatewayAPI', official: [{ packageName: '@logto/connector-gatewayapi-sms', id: 'gatewayapi-sms' }] },
+  smsaero: {
+    title: 'SMSAero',
+    official: [{ packageName: '@logto/connector-smsaero', id: 'smsaero-short-message-service' }],
+  },
+  gatewayapi: {
+    title: 'GatewayAPI',
+    official: [{ packageName: '@logto/connector-gatewayapi-sms', id: 'gatewayapi-sms' }],
+  },
   vonage: { title: 'Vonage', official: [{ packageName: '@logto/connector-vonage-sms', id: 'vonage-sms' }] },
 } satisfies Record<string, { title: string; official: OfficialPackage[] }>;
 
@@ -172,11 +184,7 @@ export const loadConnector = async (ref: ConnectorRef): Promise<LoadedConnector>
   const entry = path.join(dir, 'lib/index.js');
   const shown = path.relative(process.cwd(), entry) || entry;
   if (!existsSync(entry)) {
-    throw new CliError(
-      `${shown} not found: the connector is not built`,
-      1,
-      `run the build first: ${buildCommand}`
-    );
+    throw new CliError(`${shown} not found: the connector is not built`, 1, `run the build first: ${buildCommand}`);
   }
 
   let module: { default?: unknown };
@@ -240,10 +248,14 @@ export const describeConnector = (connector: LoadedConnector): string =>
 /** Warnings worth printing before using a loaded connector. */
 export const loadWarnings = (connector: LoadedConnector): string[] => [
   ...(connector.stale
-    ? [`${path.relative(process.cwd(), connector.entry)} is older than the connector's src/: run ${buildCommand} to test your latest changes`]
+    ? [
+        `${path.relative(process.cwd(), connector.entry)} is older than the connector's src/: run ${buildCommand} to test your latest changes`,
+      ]
     : []),
   ...(connector.bundlesKit
-    ? ['this bundle contains its own copy of @logto/connector-kit: inside Logto every error it throws becomes HTTP 500 "Internal server error." (keep the kit external)']
+    ? [
+        'this bundle contains its own copy of @logto/connector-kit: inside Logto every error it throws becomes HTTP 500 "Internal server error." (keep the kit external)',
+      ]
     : []),
   ...(officialSmsIds.has(connector.metadata.id)
     ? [`metadata id "${connector.metadata.id}" is an official Logto id: Logto refuses two connectors with one id`]

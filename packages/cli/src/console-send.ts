@@ -57,13 +57,14 @@ const asHostZodError = (data: unknown): unknown => {
   return isZodLike ? new ZodError(issues as ZodIssue[]) : data;
 };
 
-const stringOrNumber = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+const stringOrNumber = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
 /** provider · code · request id · HTTP status, from `data` or from the params of its ZodError issues. */
 const providerDetails = (data: unknown): string[] => {
   const sources: Array<Record<string, unknown>> =
     data instanceof ZodError
-      ? data.issues.map((issue) => ((issue as { params?: Record<string, unknown> }).params ?? {}))
+      ? data.issues.map((issue) => (issue as { params?: Record<string, unknown> }).params ?? {})
       : data && typeof data === 'object'
         ? [data as Record<string, unknown>]
         : [];
@@ -86,7 +87,9 @@ const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms
   let hostError = error;
   if (isForeignConnectorError(error)) {
     if (connector.bundlesKit) {
-      notes.push('the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500');
+      notes.push(
+        'the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500'
+      );
     } else {
       hostError = new ConnectorError(error.code as ConnectorErrorCodes, asHostZodError(error.data));
       notes.push(
@@ -100,10 +103,14 @@ const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms
       ? providerDetails(hostError.data)
       : [`thrown: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`];
   if (!(hostError instanceof ConnectorError) && !connector.bundlesKit) {
-    notes.push('only a ConnectorError may leave a connector: anything else becomes HTTP 500 "Internal server error." in Logto');
+    notes.push(
+      'only a ConnectorError may leave a connector: anything else becomes HTTP 500 "Internal server error." in Logto'
+    );
   }
   const errorDescription =
-    hostError instanceof ConnectorError ? (hostError.data as { errorDescription?: unknown } | undefined)?.errorDescription : undefined;
+    hostError instanceof ConnectorError
+      ? (hostError.data as { errorDescription?: unknown } | undefined)?.errorDescription
+      : undefined;
   const description =
     typeof errorDescription === 'string' && !response.toast.includes(errorDescription) ? errorDescription : undefined;
   const hints = connectionHints(hostError, config);
@@ -173,7 +180,9 @@ export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): vo
   const { style } = out;
   if (outcome.ok) {
     const id = outcome.messageId ? `message id ${outcome.messageId}` : 'the connector returned no message id';
-    out.print(`${prefix}${style.green('✔ sent')} in ${outcome.ms} ms · ${id}${outcome.requestId ? ` · request id ${outcome.requestId}` : ''}`);
+    out.print(
+      `${prefix}${style.green('✔ sent')} in ${outcome.ms} ms · ${id}${outcome.requestId ? ` · request id ${outcome.requestId}` : ''}`
+    );
     return;
   }
   const { response } = outcome;

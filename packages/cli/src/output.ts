@@ -37,9 +37,7 @@ export class Output {
   constructor({ verbose = false, noColor = false } = {}) {
     this.verbose = verbose;
     const enabled = colorWanted(noColor);
-    this.style = Object.fromEntries(
-      Object.entries(styles).map(([name, make]) => [name, make(enabled)])
-    ) as Style;
+    this.style = Object.fromEntries(Object.entries(styles).map(([name, make]) => [name, make(enabled)])) as Style;
   }
 
   /** Registers secret values: from now on they are replaced by [redacted] in every line. */

@@ -8,6 +8,8 @@ describe('planSandboxCredentials', () => {
   });
 
   it('replaces nothing under a misspelt key: the config is validated as written, and validate names the typo', () => {
-    expect(planSandboxCredentials({ accountSID: 'AC-mine', authTokn: 'x' }, 'twilio')).toEqual({ replaced: ['accountSID'] });
+    expect(planSandboxCredentials({ accountSID: 'AC-mine', authTokn: 'x' }, 'twilio')).toEqual({
+      replaced: ['accountSID'],
+    });
   });
 });

@@ -27,7 +27,10 @@ export const sandboxProviderOf = (connector: LoadedConnector): SandboxProvider |
  */
 export type SandboxCredentialPlan = { replaced: string[] };
 
-export const planSandboxCredentials = (config: Record<string, unknown>, provider: SandboxProvider): SandboxCredentialPlan => {
+export const planSandboxCredentials = (
+  config: Record<string, unknown>,
+  provider: SandboxProvider
+): SandboxCredentialPlan => {
   const credentials = sandboxCredentials[provider];
   return {
     replaced: Object.keys(credentials).filter((key) => config[key] !== undefined && config[key] !== credentials[key]),

@@ -22,10 +22,11 @@ describe('satisfies', () => {
     expect(satisfies(version, range)).toBe(expected);
   });
 
-  it.each([['5.1.1', 'workspace:^'], ['5.1.1', 'latest'], ['not-a-version', '^5.0.0']])(
-    'does not guess for %s in %s',
-    (version, range) => {
-      expect(satisfies(version, range)).toBeUndefined();
-    }
-  );
+  it.each([
+    ['5.1.1', 'workspace:^'],
+    ['5.1.1', 'latest'],
+    ['not-a-version', '^5.0.0'],
+  ])('does not guess for %s in %s', (version, range) => {
+    expect(satisfies(version, range)).toBeUndefined();
+  });
 });

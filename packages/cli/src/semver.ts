@@ -10,12 +10,12 @@ const parse = (text: string): Version | undefined => {
   if (!match) {
     return undefined;
   }
-  const part = (value: string | undefined) => (value === undefined || value === 'x' || value === '*' ? 0 : Number(value));
+  const part = (value: string | undefined) =>
+    value === undefined || value === 'x' || value === '*' ? 0 : Number(value);
   return [part(match[1]), part(match[2]), part(match[3])];
 };
 
-const compare = (left: Version, right: Version) =>
-  left[0] - right[0] || left[1] - right[1] || left[2] - right[2];
+const compare = (left: Version, right: Version) => left[0] - right[0] || left[1] - right[1] || left[2] - right[2];
 
 const comparatorHolds = (version: Version, comparator: string): boolean | undefined => {
   const match = /^(>=|<=|>|<|=|\^|~)?\s*(.+)$/.exec(comparator);
@@ -34,7 +34,8 @@ const comparatorHolds = (version: Version, comparator: string): boolean | undefi
     case '<':
       return order < 0;
     case '^': {
-      const upper: Version = bound[0] > 0 ? [bound[0] + 1, 0, 0] : bound[1] > 0 ? [0, bound[1] + 1, 0] : [0, 0, bound[2] + 1];
+      const upper: Version =
+        bound[0] > 0 ? [bound[0] + 1, 0, 0] : bound[1] > 0 ? [0, bound[1] + 1, 0] : [0, 0, bound[2] + 1];
       return order >= 0 && compare(version, upper) < 0;
     }
     case '~':
@@ -50,7 +51,11 @@ export const satisfies = (versionText: string, range: string): boolean | undefin
     return undefined;
   }
   const results = range.split('||').map((set) => {
-    const comparators = set.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const comparators = set
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     const holds = comparators.map((comparator) => comparatorHolds(version, comparator));
     return holds.includes(undefined) ? undefined : holds.every(Boolean);
   });

@@ -41,7 +41,12 @@ const end = Buffer.alloc(1024);
 describe('readTar', () => {
   it('reads files and directories of a gzipped ustar archive', () => {
     const archive = gzipSync(
-      Buffer.concat([header('package/', 0, '5'), file('package/package.json', '{"name":"connector-x"}'), file('package/lib/index.js', 'export default 1;\n'), end])
+      Buffer.concat([
+        header('package/', 0, '5'),
+        file('package/package.json', '{"name":"connector-x"}'),
+        file('package/lib/index.js', 'export default 1;\n'),
+        end,
+      ])
     );
 
     expect(readTar(archive).map(({ path, type, data }) => [path, type, data.toString()])).toEqual([

@@ -101,7 +101,10 @@ export const readTar = (archive: Buffer): TarEntry[] => {
  * undefined for the top directory itself. Paths that would escape the target are refused.
  */
 export const stripFirstComponent = (entryPath: string): string | undefined => {
-  const parts = entryPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+  const parts = entryPath
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((part) => part !== '' && part !== '.');
   if (entryPath.startsWith('/') || parts.includes('..')) {
     throw new Error(`refusing a tarball entry outside the package: ${entryPath}`);
   }

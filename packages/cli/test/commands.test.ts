@@ -17,7 +17,9 @@ describe('sandbox command', () => {
   it('prints endpoints, credentials and magic numbers, shows each message as it arrives, and stops on SIGTERM', async () => {
     const { child, stdout, exited } = await startCli(['sandbox', '--port', '0'], /Waiting for messages/);
     const output = lines(stdout());
-    const url = /^✔ SMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+) · inbox: GET \1\/inbox$/.exec(output[0] ?? '')?.[1];
+    const url = /^✔ SMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+) · inbox: GET \1\/inbox$/.exec(
+      output[0] ?? ''
+    )?.[1];
     expect(url).toBeDefined();
     for (const [provider, credentials] of Object.entries(sandboxCredentials)) {
       const row = output.find((line) => line.startsWith(`  ${provider} `));
@@ -42,7 +44,9 @@ describe('sandbox command', () => {
     await new Promise((resolve) => {
       setTimeout(resolve, 50);
     });
-    expect(stdout()).toContain(`inbox twilio → +16502530000 (from MGsandbox0000000000000000000000000, id ${messageId!})`);
+    expect(stdout()).toContain(
+      `inbox twilio → +16502530000 (from MGsandbox0000000000000000000000000, id ${messageId!})`
+    );
     expect(stdout()).toContain('"Your verification code is 000000. Do not share it with anyone."');
 
     child.kill('SIGTERM');
@@ -75,18 +79,21 @@ describe('sandbox command', () => {
 });
 
 describe('help and usage', () => {
-  it.each(['send', 'validate', 'install', 'sandbox', 'demo'])('%s --help, -h and "help %s" print the usage and exit 0', async (command) => {
-    const results = await Promise.all([
-      runCli([command, '--help']),
-      runCli([command, '-h']),
-      runCli(['help', command]),
-    ]);
-    for (const result of results) {
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^Usage: sms-connector ${command}\\b`));
-      expect(result.stdout).toBe(results[0]!.stdout);
+  it.each(['send', 'validate', 'install', 'sandbox', 'demo'])(
+    '%s --help, -h and "help %s" print the usage and exit 0',
+    async (command) => {
+      const results = await Promise.all([
+        runCli([command, '--help']),
+        runCli([command, '-h']),
+        runCli(['help', command]),
+      ]);
+      for (const result of results) {
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(new RegExp(`^Usage: sms-connector ${command}\\b`));
+        expect(result.stdout).toBe(results[0]!.stdout);
+      }
     }
-  });
+  );
 
   it('lists the commands with --help, and exits 2 without a command or with an unknown one', async () => {
     const help = await runCli(['--help']);
@@ -110,7 +117,9 @@ describe('help and usage', () => {
 
   it('prints its version', async () => {
     const result = await runCli(['--version']);
-    const { version } = JSON.parse(readFileSync(path.resolve(examplesDir, '../package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(path.resolve(examplesDir, '../package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(result.stdout).toBe(`${version}\n`);
   });
 });

@@ -24,7 +24,9 @@ describe('demo', () => {
       const code = /code (\d{6}) · locale fr-CA/.exec(output[signIn] ?? '')?.[1];
       expect(code).toBeDefined();
       expect(output[signIn + 2]).toContain(code);
-      expect(output[signIn + 2]).toMatch(name === 'aliyun' || name === 'tencent' ? /template \d*|SMS_/ : /Votre code de connexion est/);
+      expect(output[signIn + 2]).toMatch(
+        name === 'aliyun' || name === 'tencent' ? /template \d*|SMS_/ : /Votre code de connexion est/
+      );
     }
 
     const summary = output.indexOf('Summary');

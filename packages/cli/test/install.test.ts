@@ -4,7 +4,17 @@ import path from 'node:path';
 
 import { sandboxCredentials, startSandbox, type Sandbox } from '@sms-suite/sandbox';
 
-import { assertBuilt, builtConnectors, examplesDir, lines, makeScratch, repoRoot, runCli, stderrOf, type CliResult } from './support';
+import {
+  assertBuilt,
+  builtConnectors,
+  examplesDir,
+  lines,
+  makeScratch,
+  repoRoot,
+  runCli,
+  stderrOf,
+  type CliResult,
+} from './support';
 
 beforeAll(assertBuilt);
 
@@ -61,7 +71,7 @@ const runNode = (script: string, args: string[]): Promise<{ code: number; stdout
     });
   });
 
-describe('install every connector into a Logto instance, then load them with Logto\'s loader', () => {
+describe("install every connector into a Logto instance, then load them with Logto's loader", () => {
   let logto: string;
   let connectorsDir: string;
   let result: CliResult;
@@ -83,7 +93,9 @@ describe('install every connector into a Logto instance, then load them with Log
     expect(stderrOf(result)).toBe('');
     expect(result.code).toBe(0);
     const output = lines(result.stdout);
-    expect(output[0]).toBe(`Packing ${builtConnectors.length} connector${builtConnectors.length === 1 ? '' : 's'} with npm pack…`);
+    expect(output[0]).toBe(
+      `Packing ${builtConnectors.length} connector${builtConnectors.length === 1 ? '' : 's'} with npm pack…`
+    );
     for (const name of builtConnectors) {
       expect(output).toContainEqual(
         expect.stringMatching(
@@ -104,17 +116,24 @@ describe('install every connector into a Logto instance, then load them with Log
     const dir = path.join(connectorsDir, `@sms-suite-connector-${name}-sms`);
     const source = path.join(repoRoot, 'packages', `connector-${name}-sms`);
     const packageJson = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as { files: string[] };
-    const expected = ['package.json', ...packageJson.files.flatMap((entry) => {
-      const full = path.join(source, entry);
-      if (!existsSync(full)) {
-        return [];
-      }
-      return statSync(full).isDirectory() ? filesUnder(full).map((file) => `${entry}/${file}`) : [entry];
-    })];
+    const expected = [
+      'package.json',
+      ...packageJson.files.flatMap((entry) => {
+        const full = path.join(source, entry);
+        if (!existsSync(full)) {
+          return [];
+        }
+        return statSync(full).isDirectory() ? filesUnder(full).map((file) => `${entry}/${file}`) : [entry];
+      }),
+    ];
 
     expect(filesUnder(dir).sort()).toEqual([...new Set(expected)].sort());
-    expect(readFileSync(path.join(dir, 'lib/index.js')).equals(readFileSync(path.join(source, 'lib/index.js')))).toBe(true);
-    expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(readFileSync(path.join(source, 'package.json'), 'utf8'));
+    expect(readFileSync(path.join(dir, 'lib/index.js')).equals(readFileSync(path.join(source, 'lib/index.js')))).toBe(
+      true
+    );
+    expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(
+      readFileSync(path.join(source, 'package.json'), 'utf8')
+    );
   });
 
   it("loads every installed package with @logto/cli's loader, which sends to the sandbox like the console", async () => {
@@ -135,7 +154,17 @@ describe('install every connector into a Logto instance, then load them with Log
     expect(loaded.code).toBe(0);
     const report = JSON.parse(loaded.stdout.trim().split('\n').at(-1)!) as {
       packages: string[];
-      connectors: Record<string, { type: string; metadataValid: boolean; logo: string; sent?: { messageId?: string }; sendError?: string; invalidConfig?: unknown }>;
+      connectors: Record<
+        string,
+        {
+          type: string;
+          metadataValid: boolean;
+          logo: string;
+          sent?: { messageId?: string };
+          sendError?: string;
+          invalidConfig?: unknown;
+        }
+      >;
     };
     expect(report.packages).toEqual(builtConnectors.map((name) => `@sms-suite/connector-${name}-sms`).sort());
     expect(Object.keys(report.connectors).sort()).toEqual([...builtConnectors].sort());
@@ -149,7 +178,9 @@ describe('install every connector into a Logto instance, then load them with Log
         sent: 'string',
         invalidConfig: { code: 'invalid_config', isLoadersConnectorError: true },
       });
-      expect(sandbox.inbox.some((entry) => entry.provider === name && entry.id === connector.sent?.messageId)).toBe(true);
+      expect(sandbox.inbox.some((entry) => entry.provider === name && entry.id === connector.sent?.messageId)).toBe(
+        true
+      );
     }
   }, 60_000);
 });
@@ -160,9 +191,16 @@ describe('install: warnings and refusals', () => {
       return;
     }
     const logto = fakeLogto('logto-crowded');
-    scratch.write('logto-crowded/packages/core/connectors/connector-twilio-sms/package.json', { name: '@logto/connector-twilio-sms', version: '1.4.0' });
+    scratch.write('logto-crowded/packages/core/connectors/connector-twilio-sms/package.json', {
+      name: '@logto/connector-twilio-sms',
+      version: '1.4.0',
+    });
     const copy = path.join(logto, 'packages/core/connectors/connector-twilio-old');
-    scratch.write('logto-crowded/packages/core/connectors/connector-twilio-old/package.json', { name: '@acme/connector-twilio-old', version: '0.0.1', type: 'module' });
+    scratch.write('logto-crowded/packages/core/connectors/connector-twilio-old/package.json', {
+      name: '@acme/connector-twilio-old',
+      version: '0.0.1',
+      type: 'module',
+    });
     mkdirSync(path.join(copy, 'lib'), { recursive: true });
     copyFileSync(path.join(repoRoot, 'packages/connector-twilio-sms/lib/index.js'), path.join(copy, 'lib/index.js'));
 
@@ -176,7 +214,9 @@ describe('install: warnings and refusals', () => {
     expect(output).toContain(
       '  ⚠ connector-twilio-old (@acme/connector-twilio-old) has the same metadata id "sms-suite-twilio" as @sms-suite/connector-twilio-sms: Logto refuses duplicate ids (connector.more_than_one_connector_factory) — remove one of the two directories'
     );
-    expect(existsSync(path.join(logto, 'packages/core/connectors/@sms-suite-connector-twilio-sms/lib/index.js'))).toBe(true);
+    expect(existsSync(path.join(logto, 'packages/core/connectors/@sms-suite-connector-twilio-sms/lib/index.js'))).toBe(
+      true
+    );
   }, 60_000);
 
   it("warns when the instance's @logto/connector-kit is outside the connector's declared range", async () => {
@@ -184,8 +224,13 @@ describe('install: warnings and refusals', () => {
       return;
     }
     const logto = fakeLogto('logto-old');
-    scratch.write('logto-old/packages/core/node_modules/@logto/connector-kit/package.json', { name: '@logto/connector-kit', version: '4.6.0' });
-    const { dependencies } = JSON.parse(readFileSync(path.join(repoRoot, 'packages/connector-twilio-sms/package.json'), 'utf8')) as {
+    scratch.write('logto-old/packages/core/node_modules/@logto/connector-kit/package.json', {
+      name: '@logto/connector-kit',
+      version: '4.6.0',
+    });
+    const { dependencies } = JSON.parse(
+      readFileSync(path.join(repoRoot, 'packages/connector-twilio-sms/package.json'), 'utf8')
+    ) as {
       dependencies: Record<string, string>;
     };
 

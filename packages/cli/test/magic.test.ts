@@ -3,7 +3,18 @@ import path from 'node:path';
 
 import { magicNumbers, type MagicNumber, type MagicOutcome } from '@sms-suite/sandbox';
 
-import { assertBuilt, builtConnectors, stderrOf, examplesDir, inPool, lines, makeScratch, runCli, type CliResult, type ConnectorName } from './support';
+import {
+  assertBuilt,
+  builtConnectors,
+  stderrOf,
+  examplesDir,
+  inPool,
+  lines,
+  makeScratch,
+  runCli,
+  type CliResult,
+  type ConnectorName,
+} from './support';
 
 beforeAll(assertBuilt);
 
@@ -14,7 +25,11 @@ type Expected = { code: string; status: number; toast: RegExp; details?: RegExp 
 
 /** What an admin sees for each magic outcome: the code, the HTTP status Logto answers and the toast. */
 const expectedByOutcome: Record<MagicOutcome, Expected> = {
-  'rate-limited': { code: 'rate_limit_exceeded', status: 429, toast: /^Trigger rate limit\. Please try again later\.$/ },
+  'rate-limited': {
+    code: 'rate_limit_exceeded',
+    status: 429,
+    toast: /^Trigger rate limit\. Please try again later\.$/,
+  },
   'invalid-number': {
     code: 'invalid_request_parameters',
     status: 400,
@@ -25,9 +40,22 @@ const expectedByOutcome: Record<MagicOutcome, Expected> = {
     status: 400,
     toast: /^The connector's config is invalid\.\nError in key path "[\w.]+": \(custom\) \S.+$/,
   },
-  'insufficient-balance': { code: 'usage_limit_exceeded', status: 429, toast: /^The email service usage limit has been reached\.$/ },
-  'server-error': { code: 'general', status: 400, toast: /^Error occurred in connector: \S.+$/, details: /^ {2}details {8}.* · provider HTTP 500$/ },
-  'no-reply': { code: 'general', status: 400, toast: new RegExp(`^Error occurred in connector: .+ did not answer within ${timeout} ms .+$`) },
+  'insufficient-balance': {
+    code: 'usage_limit_exceeded',
+    status: 429,
+    toast: /^The email service usage limit has been reached\.$/,
+  },
+  'server-error': {
+    code: 'general',
+    status: 400,
+    toast: /^Error occurred in connector: \S.+$/,
+    details: /^ {2}details {8}.* · provider HTTP 500$/,
+  },
+  'no-reply': {
+    code: 'general',
+    status: 400,
+    toast: new RegExp(`^Error occurred in connector: .+ did not answer within ${timeout} ms .+$`),
+  },
   'non-json': { code: 'invalid_response', status: 400, toast: /^The connector's response is invalid\.$/ },
 };
 
@@ -35,7 +63,13 @@ const expectedByOutcome: Record<MagicOutcome, Expected> = {
 const overrides: Partial<Record<ConnectorName, Partial<Record<MagicOutcome, Expected>>>> = {
   // The Twilio connector's code table does not map 20005 (account suspended for a zero balance),
   // so it is a general error whose toast carries Twilio's text.
-  twilio: { 'insufficient-balance': { code: 'general', status: 400, toast: /^Error occurred in connector: Twilio error 20005: .+$/ } },
+  twilio: {
+    'insufficient-balance': {
+      code: 'general',
+      status: 400,
+      toast: /^Error occurred in connector: Twilio error 20005: .+$/,
+    },
+  },
   // The HTTP-SMS response contract: any 2xx is sent, whatever the body.
   http: { 'non-json': 'sent' },
 };
@@ -81,7 +115,16 @@ let results: Map<Case, CliResult>;
 
 beforeAll(async () => {
   const outputs = await inPool(cases, 4, async ({ connector, magic }) =>
-    runCli(['send', '-c', connector, '--config', configFor(connector, magic.outcome), '--to', magic.number, '--sandbox'])
+    runCli([
+      'send',
+      '-c',
+      connector,
+      '--config',
+      configFor(connector, magic.outcome),
+      '--to',
+      magic.number,
+      '--sandbox',
+    ])
   );
   results = new Map(cases.map((item, index) => [item, outputs[index]!]));
 }, 120_000);

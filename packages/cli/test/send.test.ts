@@ -4,14 +4,26 @@ import path from 'node:path';
 
 import { sandboxCredentials, startSandbox, type Sandbox } from '@sms-suite/sandbox';
 
-import { assertBuilt, builtConnectors, stderrOf, examplesDir, lines, makeScratch, runCli, type ConnectorName } from './support';
+import {
+  assertBuilt,
+  builtConnectors,
+  stderrOf,
+  examplesDir,
+  lines,
+  makeScratch,
+  runCli,
+  type ConnectorName,
+} from './support';
 
 const example = (name: string) => path.join(examplesDir, `${name}.json`);
 
 beforeAll(assertBuilt);
 
 /** What the sandbox shows for the console's test message (Generic, 000000, no locale) per connector. */
-const genericSends: Record<ConnectorName, { typed: string; to: string; parsed: string; inbox: RegExp; content: string }> = {
+const genericSends: Record<
+  ConnectorName,
+  { typed: string; to: string; parsed: string; inbox: RegExp; content: string }
+> = {
   twilio: {
     typed: '+1 (650) 253-0000',
     to: '16502530000',
@@ -83,20 +95,36 @@ describe('send --sandbox through every connector', () => {
     expect(stderrOf(result)).toBe('');
     expect(result.code).toBe(0);
     const output = lines(result.stdout);
-    expect(output[0]).toMatch(new RegExp(`^connector  .* · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\d+\\.\\d+\\.\\d+$`));
+    expect(output[0]).toMatch(
+      new RegExp(`^connector  .* · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\d+\\.\\d+\\.\\d+$`)
+    );
     expect(output[1]).toBe(`to         ${expected.to} (typed "${expected.typed}") · ${expected.parsed}`);
     expect(output[2]).toBe('message    type Generic · code 000000 · no locale');
     expect(output[3]).toMatch(/^sandbox {4}http:\/\/127\.0\.0\.1:\d+(\/\S*)?$/);
     const inboxId = expected.inbox.exec(output[4] ?? '')?.[1];
     expect(inboxId).toBeDefined();
     expect(output[5]).toBe(`             ${expected.content}`);
-    expect(output[6]).toMatch(new RegExp(`^✔ sent in \\d+ ms · message id ${inboxId!.replace(/[$^]/g, '\\$&')}( · request id \\S+)?$`));
+    expect(output[6]).toMatch(
+      new RegExp(`^✔ sent in \\d+ ms · message id ${inboxId!.replace(/[$^]/g, '\\$&')}( · request id \\S+)?$`)
+    );
   });
 
   it.each(builtConnectors)('%s: a SignIn code in fr-CA uses the French template', async (name) => {
     const result = await runCli([
-      'send', '-c', name, '--config', example(name), '--to', genericSends[name].typed,
-      '--type', 'SignIn', '--code', '424242', '--locale', 'fr-CA', '--sandbox',
+      'send',
+      '-c',
+      name,
+      '--config',
+      example(name),
+      '--to',
+      genericSends[name].typed,
+      '--type',
+      'SignIn',
+      '--code',
+      '424242',
+      '--locale',
+      'fr-CA',
+      '--sandbox',
     ]);
 
     expect(result.code).toBe(0);
@@ -144,12 +172,24 @@ describe('send to a sandbox started elsewhere (the config keeps its own endpoint
 
   it('sends with the sandbox credentials, and the message lands in that sandbox', async () => {
     const before = sandbox.inbox.length;
-    const result = await runCli(['send', '-c', 'twilio', '--config', twilioConfig(sandboxCredentials.twilio.authToken!), '--to', '16502530000']);
+    const result = await runCli([
+      'send',
+      '-c',
+      'twilio',
+      '--config',
+      twilioConfig(sandboxCredentials.twilio.authToken!),
+      '--to',
+      '16502530000',
+    ]);
 
     expect(result.code).toBe(0);
     expect(sandbox.inbox).toHaveLength(before + 1);
     const entry = sandbox.inbox.at(-1)!;
-    expect(entry).toMatchObject({ provider: 'twilio', to: '+16502530000', text: 'Your verification code is 000000. Do not share it with anyone.' });
+    expect(entry).toMatchObject({
+      provider: 'twilio',
+      to: '+16502530000',
+      text: 'Your verification code is 000000. Do not share it with anyone.',
+    });
     expect(result.stdout).toContain(`✔ sent in `);
     expect(result.stdout).toContain(`· message id ${entry.id}`);
   });
@@ -157,13 +197,24 @@ describe('send to a sandbox started elsewhere (the config keeps its own endpoint
   it.each([[[]], [['--verbose']]])(
     'a wrong auth token gives invalid_config naming authToken, and is never printed (%j)',
     async (extra) => {
-      const result = await runCli(['send', '-c', 'twilio', '--config', twilioConfig(secret), '--to', '16502530000', ...extra]);
+      const result = await runCli([
+        'send',
+        '-c',
+        'twilio',
+        '--config',
+        twilioConfig(secret),
+        '--to',
+        '16502530000',
+        ...extra,
+      ]);
 
       expect(result.code).toBe(1);
       const output = lines(result.stdout);
       expect(output).toContain('  Logto answers  HTTP 400 connector.invalid_config');
       expect(output).toContain("  toast          The connector's config is invalid.");
-      expect(output.find((line) => line.includes('Error in key path "authToken": (custom) Twilio error 20003'))).toBeDefined();
+      expect(
+        output.find((line) => line.includes('Error in key path "authToken": (custom) Twilio error 20003'))
+      ).toBeDefined();
       const basic = Buffer.from(`${sandboxCredentials.twilio.accountSID!}:${secret}`).toString('base64');
       for (const leaked of [secret, basic, Buffer.from(secret).toString('base64')]) {
         expect(result.output).not.toContain(leaked);
@@ -199,7 +250,9 @@ describe('send: a config that validate rejects is never sent', () => {
 
   /** The problem and warning lines `validate` prints for a config. */
   const findingsOf = async (config: string) =>
-    lines((await runCli(['validate', '-c', 'twilio', '--config', config])).stdout).filter((line) => /^ {2}[✖⚠] /.test(line));
+    lines((await runCli(['validate', '-c', 'twilio', '--config', config])).stdout).filter((line) =>
+      /^ {2}[✖⚠] /.test(line)
+    );
 
   it('a misspelt authToken with --sandbox: not sent, exit 1, the key path and "did you mean authToken", as validate lists them', async () => {
     if (!builtConnectors.includes('twilio')) {
@@ -237,13 +290,17 @@ describe('send: a config that validate rejects is never sent', () => {
     expect(sandbox.inbox).toHaveLength(before);
     const output = lines(result.stdout);
     expect(output).toContain('  ✖ authToken: is required → add "authToken" (Auth Token), e.g. "<auth-token>"');
-    expect(output).toContain('  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?');
-    expect(output.at(-2)).toMatch(/^✖ not sent: 1 problem, \d warnings? in the config\. A send with this config fails with HTTP 400 connector\.invalid_config\.$/);
+    expect(output).toContain(
+      '  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?'
+    );
+    expect(output.at(-2)).toMatch(
+      /^✖ not sent: 1 problem, \d warnings? in the config\. A send with this config fails with HTTP 400 connector\.invalid_config\.$/
+    );
     expect(result.output).not.toContain('Logto answers');
     expect(result.output).not.toContain(misspeltSecret);
   });
 
-  it('with --sandbox, a problem the sandbox\'s credentials would not fix still stops the send', async () => {
+  it("with --sandbox, a problem the sandbox's credentials would not fix still stops the send", async () => {
     if (!builtConnectors.includes('twilio')) {
       return;
     }
@@ -252,7 +309,9 @@ describe('send: a config that validate rejects is never sent', () => {
     const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000', '--sandbox']);
 
     expect(result.code).toBe(1);
-    expect(lines(result.stdout)).toContain('  ✖ timeout: timeout must be a number of milliseconds → write a number without quotes');
+    expect(lines(result.stdout)).toContain(
+      '  ✖ timeout: timeout must be a number of milliseconds → write a number without quotes'
+    );
     expect(result.output).not.toMatch(/✔ sent/);
     expect(result.output).not.toContain(secret);
   });
@@ -285,7 +344,9 @@ describe('send: a config that validate rejects is never sent', () => {
     const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 650 253 0000']);
 
     expect(result.code).toBe(0);
-    expect(lines(result.stdout)[3]).toBe('  ⚠ defaultRegon: is not a config key of this connector, so it is ignored: did you mean "defaultRegion"?');
+    expect(lines(result.stdout)[3]).toBe(
+      '  ⚠ defaultRegon: is not a config key of this connector, so it is ignored: did you mean "defaultRegion"?'
+    );
     expect(lines(result.stdout)[4]).toMatch(/^✔ sent in /);
   });
 });
@@ -310,14 +371,25 @@ describe('send: what to do when the endpoint cannot be reached', () => {
   });
 
   const twilioWithEndpoint = (endpoint: string) =>
-    scratch.write(`endpoint-${endpoint.length}.json`, { ...JSON.parse(readFileSync(example('twilio'), 'utf8')), endpoint });
+    scratch.write(`endpoint-${endpoint.length}.json`, {
+      ...JSON.parse(readFileSync(example('twilio'), 'utf8')),
+      endpoint,
+    });
 
   it('ECONNREFUSED on a loopback port: suggests starting "sms-connector sandbox" on that port, or --sandbox', async () => {
     if (!builtConnectors.includes('twilio')) {
       return;
     }
     const port = await closedLoopbackPort();
-    const result = await runCli(['send', '-c', 'twilio', '--config', twilioWithEndpoint(`http://127.0.0.1:${port}/twilio`), '--to', '16502530000']);
+    const result = await runCli([
+      'send',
+      '-c',
+      'twilio',
+      '--config',
+      twilioWithEndpoint(`http://127.0.0.1:${port}/twilio`),
+      '--to',
+      '16502530000',
+    ]);
 
     expect(result.code).toBe(1);
     const output = lines(result.stdout);
@@ -327,12 +399,20 @@ describe('send: what to do when the endpoint cannot be reached', () => {
     );
   });
 
-  it('ENOTFOUND: suggests checking the spelling of the endpoint\'s host and DNS', async () => {
+  it("ENOTFOUND: suggests checking the spelling of the endpoint's host and DNS", async () => {
     if (!builtConnectors.includes('twilio')) {
       return;
     }
     // .invalid never resolves (RFC 2606).
-    const result = await runCli(['send', '-c', 'twilio', '--config', twilioWithEndpoint('https://api.twilio.invalid'), '--to', '16502530000']);
+    const result = await runCli([
+      'send',
+      '-c',
+      'twilio',
+      '--config',
+      twilioWithEndpoint('https://api.twilio.invalid'),
+      '--to',
+      '16502530000',
+    ]);
 
     expect(result.code).toBe(1);
     expect(lines(result.stdout)).toContain(
@@ -343,7 +423,16 @@ describe('send: what to do when the endpoint cannot be reached', () => {
 
 describe('send: numbers the console or the connector cannot read say why', () => {
   it('"+999 123456" is told that +999 is not a country calling code, not to start it with + and the country code', async () => {
-    const result = await runCli(['send', '-c', 'twilio', '--config', example('twilio'), '--to', '+999 123456', '--sandbox']);
+    const result = await runCli([
+      'send',
+      '-c',
+      'twilio',
+      '--config',
+      example('twilio'),
+      '--to',
+      '+999 123456',
+      '--sandbox',
+    ]);
 
     expect(result.code).toBe(1);
     expect(lines(result.stdout)[3]).toBe(
@@ -355,7 +444,16 @@ describe('send: numbers the console or the connector cannot read say why', () =>
     if (!builtConnectors.includes('tencent')) {
       return;
     }
-    const result = await runCli(['send', '-c', 'tencent', '--config', example('tencent'), '--to', '6502530000', '--sandbox']);
+    const result = await runCli([
+      'send',
+      '-c',
+      'tencent',
+      '--config',
+      example('tencent'),
+      '--to',
+      '6502530000',
+      '--sandbox',
+    ]);
 
     expect(result.code).toBe(1);
     const output = lines(result.stdout);
@@ -424,10 +522,23 @@ export default async ({ getConfig }) => ({
 
   const config = (mode: string) => scratch.write(`${mode}.json`, { apiKey: 'acme-live-KEY-0123456789', mode });
   const recorded = () =>
-    JSON.parse(readFileSync(recordFile(), 'utf8')) as { argumentCount: number; data: unknown; config: unknown; getConfigError: unknown };
+    JSON.parse(readFileSync(recordFile(), 'utf8')) as {
+      argumentCount: number;
+      data: unknown;
+      config: unknown;
+      getConfigError: unknown;
+    };
 
   it('calls sendMessage(data, config) with Generic, 000000, digits without +, ip, and a getConfig that throws not_implemented', async () => {
-    const result = await runCli(['send', '--connector', connectorDir(), '--config', config('ok'), '--to', '+1 (650) 253-0000']);
+    const result = await runCli([
+      'send',
+      '--connector',
+      connectorDir(),
+      '--config',
+      config('ok'),
+      '--to',
+      '+1 (650) 253-0000',
+    ]);
 
     expect(result.code).toBe(0);
     expect(recorded()).toEqual({
@@ -446,8 +557,27 @@ export default async ({ getConfig }) => ({
   });
 
   it('passes --type, --code and --locale as the payload, and keeps a number the console could not parse as typed', async () => {
-    await runCli(['send', '-c', connectorDir(), '--config', config('ok'), '--to', '447700900123', '--type', 'MfaVerification', '--code', '135790', '--locale', 'de']);
-    expect(recorded().data).toEqual({ to: '447700900123', type: 'MfaVerification', payload: { code: '135790', locale: 'de' }, ip: '127.0.0.1' });
+    await runCli([
+      'send',
+      '-c',
+      connectorDir(),
+      '--config',
+      config('ok'),
+      '--to',
+      '447700900123',
+      '--type',
+      'MfaVerification',
+      '--code',
+      '135790',
+      '--locale',
+      'de',
+    ]);
+    expect(recorded().data).toEqual({
+      to: '447700900123',
+      type: 'MfaVerification',
+      payload: { code: '135790', locale: 'de' },
+      ip: '127.0.0.1',
+    });
 
     const unparsable = await runCli(['send', '-c', connectorDir(), '--config', config('ok'), '--to', '+999 123']);
     expect(unparsable.code).toBe(1);
@@ -482,13 +612,24 @@ export default async ({ getConfig }) => ({
 
   it('reports anything but a ConnectorError as Logto does (HTTP 500), without the secret it carries, stack only with --verbose', async () => {
     const quiet = await runCli(['send', '-c', connectorDir(), '--config', config('type-error'), '--to', '16502530000']);
-    const verbose = await runCli(['send', '-c', connectorDir(), '--config', config('type-error'), '--to', '16502530000', '--verbose']);
+    const verbose = await runCli([
+      'send',
+      '-c',
+      connectorDir(),
+      '--config',
+      config('type-error'),
+      '--to',
+      '16502530000',
+      '--verbose',
+    ]);
 
     for (const result of [quiet, verbose]) {
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('  Logto answers  HTTP 500 unknown');
       expect(result.stdout).toContain('  toast          Internal server error.');
-      expect(result.stdout).toContain('  details        thrown: TypeError: Cannot read properties of undefined, key [redacted]');
+      expect(result.stdout).toContain(
+        '  details        thrown: TypeError: Cannot read properties of undefined, key [redacted]'
+      );
       expect(result.stdout).toContain('only a ConnectorError may leave a connector');
       expect(result.output).not.toContain('acme-live-KEY-0123456789');
     }
@@ -525,7 +666,10 @@ export default async () => ({
     // A copy resolved from the package's own node_modules: another class, but not bundled.
     scratch.write('connector-separate/package.json', { name: 'connector-separate', version: '1.0.0', type: 'module' });
     scratch.write('connector-separate/lib/kit.js', kitClass);
-    scratch.write('connector-separate/lib/index.js', connector("import { ConnectorError, zodLikeError } from './kit.js';"));
+    scratch.write(
+      'connector-separate/lib/index.js',
+      connector("import { ConnectorError, zodLikeError } from './kit.js';")
+    );
     // The kit bundled into lib/index.js: Logto can never recognise its errors.
     scratch.write('connector-bundled/package.json', { name: 'connector-bundled', version: '1.0.0', type: 'module' });
     scratch.write('connector-bundled/lib/index.js', connector(kitClass));
@@ -534,20 +678,38 @@ export default async () => ({
     scratch.remove();
   });
 
-  it('shows a separate copy\'s error as Logto sees it once installed without node_modules, with a note', async () => {
-    const result = await runCli(['send', '-c', path.join(scratch.dir, 'connector-separate'), '--config', scratch.write('c.json', {}), '--to', '16502530000']);
+  it("shows a separate copy's error as Logto sees it once installed without node_modules, with a note", async () => {
+    const result = await runCli([
+      'send',
+      '-c',
+      path.join(scratch.dir, 'connector-separate'),
+      '--config',
+      scratch.write('c.json', {}),
+      '--to',
+      '16502530000',
+    ]);
 
     expect(result.code).toBe(1);
     expect(lines(result.stdout).slice(4, 8)).toEqual([
       '  Logto answers  HTTP 400 connector.invalid_config',
       "  toast          The connector's config is invalid.",
       '                 Error in key path "apiKey": (custom) Acme 401: unknown key',
-      expect.stringMatching(/^ {2}note {11}the connector's ConnectorError comes from another copy of @logto\/connector-kit/),
+      expect.stringMatching(
+        /^ {2}note {11}the connector's ConnectorError comes from another copy of @logto\/connector-kit/
+      ),
     ]);
   });
 
   it('warns about a bundled kit, and shows the HTTP 500 Logto would answer', async () => {
-    const result = await runCli(['send', '-c', path.join(scratch.dir, 'connector-bundled'), '--config', scratch.write('c.json', {}), '--to', '16502530000']);
+    const result = await runCli([
+      'send',
+      '-c',
+      path.join(scratch.dir, 'connector-bundled'),
+      '--config',
+      scratch.write('c.json', {}),
+      '--to',
+      '16502530000',
+    ]);
 
     expect(result.code).toBe(1);
     expect(lines(result.stderr)[0]).toBe(
@@ -555,7 +717,9 @@ export default async () => ({
     );
     expect(result.stdout).toContain('  Logto answers  HTTP 500 unknown');
     expect(result.stdout).toContain('  toast          Internal server error.');
-    expect(result.stdout).toContain('  note           the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500');
+    expect(result.stdout).toContain(
+      '  note           the connector threw a ConnectorError of its bundled kit copy: Logto does not recognise it and answers HTTP 500'
+    );
   });
 });
 
@@ -566,17 +730,57 @@ describe('send: one-line errors and exit codes', () => {
   });
 
   it.each([
-    ['a missing config file', ['-c', 'twilio', '--config', 'nope/missing.json', '--to', '16502530000'], 1, 'error: config file not found: nope/missing.json'],
-    ['an unknown connector', ['-c', 'twillio', '--config', 'x.json', '--to', '1'], 2, 'error: unknown connector "twillio" (did you mean "twilio"?): use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory'],
+    [
+      'a missing config file',
+      ['-c', 'twilio', '--config', 'nope/missing.json', '--to', '16502530000'],
+      1,
+      'error: config file not found: nope/missing.json',
+    ],
+    [
+      'an unknown connector',
+      ['-c', 'twillio', '--config', 'x.json', '--to', '1'],
+      2,
+      'error: unknown connector "twillio" (did you mean "twilio"?): use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory',
+    ],
     ['a missing --to', ['-c', 'twilio', '--config', 'x.json'], 2, 'error: missing --to (e.g. --to "+1 650 253 0000")'],
     ['an option without its value', ['-c', 'twilio', '--config'], 2, 'error: option --config needs a value'],
     ['an unknown option', ['-c', 'twilio', '--bogus'], 2, 'error: unknown option --bogus for "send"'],
-    ['a misspelt option', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--sandbx'], 2, 'error: unknown option --sandbx for "send" (did you mean "--sandbox"?)'],
-    ['a long option written with one dash', ['-c', 'twilio', '-sandbox'], 2, 'error: unknown option -sandbox for "send" (did you mean "--sandbox"?)'],
-    ['an unknown type', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--type', 'Signin'], 2, 'error: unknown --type "Signin" (did you mean "SignIn"?): use one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa'],
-    ['a locale that is no language tag', ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--locale', 'french!'], 2, 'error: --locale "french!" is not a language tag such as en, fr-CA or zh-CN'],
-    ['a phone the console refuses', ['-c', 'twilio', '--config', 'x.json', '--to', 'tel:+1650'], 2, 'error: --to "tel:+1650" is not accepted by the console: use digits with the country code, optionally with +, spaces, dashes and parentheses'],
-    ['a connector directory without package.json', ['-c', 'packages/cli/src', '--config', 'x.json', '--to', '1'], 1, 'error: packages/cli/src is not a connector package directory (no package.json in it)'],
+    [
+      'a misspelt option',
+      ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--sandbx'],
+      2,
+      'error: unknown option --sandbx for "send" (did you mean "--sandbox"?)',
+    ],
+    [
+      'a long option written with one dash',
+      ['-c', 'twilio', '-sandbox'],
+      2,
+      'error: unknown option -sandbox for "send" (did you mean "--sandbox"?)',
+    ],
+    [
+      'an unknown type',
+      ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--type', 'Signin'],
+      2,
+      'error: unknown --type "Signin" (did you mean "SignIn"?): use one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa',
+    ],
+    [
+      'a locale that is no language tag',
+      ['-c', 'twilio', '--config', 'x.json', '--to', '1', '--locale', 'french!'],
+      2,
+      'error: --locale "french!" is not a language tag such as en, fr-CA or zh-CN',
+    ],
+    [
+      'a phone the console refuses',
+      ['-c', 'twilio', '--config', 'x.json', '--to', 'tel:+1650'],
+      2,
+      'error: --to "tel:+1650" is not accepted by the console: use digits with the country code, optionally with +, spaces, dashes and parentheses',
+    ],
+    [
+      'a connector directory without package.json',
+      ['-c', 'packages/cli/src', '--config', 'x.json', '--to', '1'],
+      1,
+      'error: packages/cli/src is not a connector package directory (no package.json in it)',
+    ],
   ])('%s', async (_name, args, code, message) => {
     const result = await runCli(['send', ...args]);
 
@@ -615,7 +819,15 @@ describe('send: one-line errors and exit codes', () => {
     scratch.write('connector-broken/lib/index.js', "throw new Error('ACME_HOME is not set');\n");
     const config = scratch.write('any.json', {});
 
-    const unbuilt = await runCli(['send', '-c', path.join(scratch.dir, 'connector-unbuilt'), '--config', config, '--to', '1']);
+    const unbuilt = await runCli([
+      'send',
+      '-c',
+      path.join(scratch.dir, 'connector-unbuilt'),
+      '--config',
+      config,
+      '--to',
+      '1',
+    ]);
     expect(unbuilt.code).toBe(1);
     expect(lines(unbuilt.stderr)).toEqual([
       expect.stringMatching(/^error: \S+connector-unbuilt\/lib\/index\.js not found: the connector is not built$/),
@@ -623,12 +835,31 @@ describe('send: one-line errors and exit codes', () => {
       '',
     ]);
 
-    const broken = await runCli(['send', '-c', path.join(scratch.dir, 'connector-broken'), '--config', config, '--to', '1']);
+    const broken = await runCli([
+      'send',
+      '-c',
+      path.join(scratch.dir, 'connector-broken'),
+      '--config',
+      config,
+      '--to',
+      '1',
+    ]);
     expect(broken.code).toBe(1);
-    expect(lines(broken.stderr)[0]).toMatch(/^error: cannot load \S+connector-broken\/lib\/index\.js: ACME_HOME is not set$/);
+    expect(lines(broken.stderr)[0]).toMatch(
+      /^error: cannot load \S+connector-broken\/lib\/index\.js: ACME_HOME is not set$/
+    );
     expect(broken.stderr).not.toMatch(/^\s+at /m);
 
-    const verbose = await runCli(['send', '-c', path.join(scratch.dir, 'connector-broken'), '--config', config, '--to', '1', '--verbose']);
+    const verbose = await runCli([
+      'send',
+      '-c',
+      path.join(scratch.dir, 'connector-broken'),
+      '--config',
+      config,
+      '--to',
+      '1',
+      '--verbose',
+    ]);
     expect(verbose.stderr).toMatch(/^\s+at /m);
   });
 });

@@ -52,14 +52,17 @@ export const runCli = (args: string[], { cwd = repoRoot, timeout = 20_000 } = {}
   });
 
 /** Runs tasks with at most `limit` at a time (the machine has two cores, shared). */
-export const inPool = async <Item, Result>(items: readonly Item[], limit: number, task: (item: Item) => Promise<Result>) => {
+export const inPool = async <Item, Result>(
+  items: readonly Item[],
+  limit: number,
+  task: (item: Item) => Promise<Result>
+) => {
   const results: Result[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next;
       next += 1;
-      // eslint-disable-next-line no-await-in-loop
       results[index] = await task(items[index]!);
     }
   };
@@ -102,7 +105,10 @@ export const makeScratch = (label: string) => {
 export const lines = (text: string) => text.split('\n').map((line) => line.trimEnd());
 
 /** Starts a long-running CLI command and resolves once `ready` appears on stdout. */
-export const startCli = (args: string[], ready: RegExp): Promise<{ child: ChildProcess; stdout: () => string; exited: Promise<number | null> }> =>
+export const startCli = (
+  args: string[],
+  ready: RegExp
+): Promise<{ child: ChildProcess; stdout: () => string; exited: Promise<number | null> }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: repoRoot,

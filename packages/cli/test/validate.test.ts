@@ -3,7 +3,17 @@ import path from 'node:path';
 
 import { sandboxCredentials, startSandbox } from '@sms-suite/sandbox';
 
-import { assertBuilt, builtConnectors, examplesDir, inPool, lines, makeScratch, runCli, stderrOf, type CliResult } from './support';
+import {
+  assertBuilt,
+  builtConnectors,
+  examplesDir,
+  inPool,
+  lines,
+  makeScratch,
+  runCli,
+  stderrOf,
+  type CliResult,
+} from './support';
 
 beforeAll(assertBuilt);
 
@@ -31,7 +41,11 @@ describe('validate the example configs', () => {
     expect(result.code).toBe(0);
     expect(stderrOf(result)).toBe('');
     expect(lines(result.stdout)).toEqual([
-      expect.stringMatching(new RegExp(`^Validating \\S+examples/${name}\\.json for .+ · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\S+$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^Validating \\S+examples/${name}\\.json for .+ · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\S+$`
+        )
+      ),
       '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
       '✔ valid, 1 warning',
       '',
@@ -43,7 +57,10 @@ describe('the example configs work with `sms-connector sandbox` on its default p
   it.each(builtConnectors)('examples/%s.json holds the sandbox credentials and endpoint', async (name) => {
     const sandbox = await startSandbox();
     try {
-      const config = JSON.parse(readFileSync(path.join(examplesDir, `${name}.json`), 'utf8')) as Record<string, unknown>;
+      const config = JSON.parse(readFileSync(path.join(examplesDir, `${name}.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       expect(config).toMatchObject(sandboxCredentials[name]);
       expect(config.endpoint).toBe(sandbox.endpointFor(name).replace(sandbox.url, 'http://127.0.0.1:4010'));
     } finally {
@@ -72,7 +89,9 @@ describe("validate the official connectors' documented configs", () => {
     const warnings = output.filter((line) => line.startsWith('  ⚠ '));
     expect(warnings.length).toBeGreaterThan(0);
     for (const warning of warnings) {
-      expect(warning).toMatch(/^ {2}⚠ [\w.]+: (still holds a placeholder from the documentation: put your own value here|(templates\.\d+\.\w+(, )?)+ still hold placeholders from the documentation: put your own values there)$/);
+      expect(warning).toMatch(
+        /^ {2}⚠ [\w.]+: (still holds a placeholder from the documentation: put your own value here|(templates\.\d+\.\w+(, )?)+ still hold placeholders from the documentation: put your own values there)$/
+      );
     }
   });
 });
@@ -100,7 +119,15 @@ describe('validate an invalid config', () => {
     const output = lines(result.stdout);
     const problems = output.filter((line) => line.startsWith('  ✖ '));
     expect(problems.map((line) => /^ {2}✖ (.+?): /.exec(line)?.[1]).sort()).toEqual(
-      ['accountSID', 'authToken', 'disableRiskCheck', 'from', 'templates', 'templates.2.content (Register)', 'timeout'].sort()
+      [
+        'accountSID',
+        'authToken',
+        'disableRiskCheck',
+        'from',
+        'templates',
+        'templates.2.content (Register)',
+        'timeout',
+      ].sort()
     );
     for (const problem of problems) {
       expect(problem).toMatch(/^ {2}✖ \S.*: \S.* → \S.*$/);
@@ -126,7 +153,18 @@ describe('validate an invalid config', () => {
   });
 
   it.each([
-    ['tencent', { accessKeyId: 'AKIDx', accessKeySecret: 'k', sdkAppId: '1400000000', region: 'ap-guangzhuo', templates: [{ usageType: 'Generic', templateCode: '1' }] }, 'region', '→ use "ap-guangzhou"'],
+    [
+      'tencent',
+      {
+        accessKeyId: 'AKIDx',
+        accessKeySecret: 'k',
+        sdkAppId: '1400000000',
+        region: 'ap-guangzhuo',
+        templates: [{ usageType: 'Generic', templateCode: '1' }],
+      },
+      'region',
+      '→ use "ap-guangzhou"',
+    ],
     ['http', { endpoint: 'ftp://gateway.example.com/sms' }, 'endpoint', '→'],
     ['http', { endpoint: 'https://gateway.example.com/sms', authorization: secretToken }, 'authorization', '→'],
   ])('%s: a bad %s is reported with its key path', async (name, config, key, hint) => {
@@ -197,7 +235,11 @@ export default async () => ({
 describe('validate: usage', () => {
   it.each([
     [['-c', 'twilio'], 2, 'error: missing --config (e.g. --config twilio.json)'],
-    [['-c', 'nope', '--config', 'x.json'], 2, 'error: unknown connector "nope": use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory'],
+    [
+      ['-c', 'nope', '--config', 'x.json'],
+      2,
+      'error: unknown connector "nope": use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory',
+    ],
     [['-c', 'twilio', '--config', 'missing.json'], 1, 'error: config file not found: missing.json'],
   ])('%j exits %i', async (args, code, message) => {
     const result = await runCli(['validate', ...args]);

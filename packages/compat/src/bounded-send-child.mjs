@@ -172,7 +172,6 @@ const settleWithin = (promise, cap) =>
 /** Waits until every connection the server accepted has closed, or `deadline` (a performance.now() time) passes. */
 const waitForClose = async (server, deadline) => {
   while (server.openSockets() > 0 && performance.now() < deadline) {
-    // eslint-disable-next-line no-await-in-loop
     await sleep(20);
   }
 };
@@ -243,14 +242,22 @@ const silentSend = async (connector, scheme, timeout, ConnectorError) => {
 
 /** One send to a port fetch forbids and nothing listens on: it must be refused at once. */
 const forbiddenPortSend = async (connector, port, portState, ConnectorError) => {
-  const base = { kind: 'send', case: 'forbidden port', connector: connector.name, providerWord: connector.providerWord };
+  const base = {
+    kind: 'send',
+    case: 'forbidden port',
+    connector: connector.name,
+    providerWord: connector.providerWord,
+  };
   const common = { ...base, scheme: 'http', timeout: 'default', deadline: kitDefaultTimeout, port };
   if (portState !== 'refused') {
     return { ...common, skipped: `127.0.0.1:${port}: ${portState}` };
   }
   const config = configFor(connector, endpointAt(connector.example.endpoint, 'http', port), 'default');
   const startedAt = performance.now();
-  const outcome = await settleWithin(connector.sendMessage(messageFor(connector), config), kitDefaultTimeout + safetyMargin);
+  const outcome = await settleWithin(
+    connector.sendMessage(messageFor(connector), config),
+    kitDefaultTimeout + safetyMargin
+  );
   return {
     ...common,
     settled: outcome.state !== 'unsettled',
@@ -264,9 +271,7 @@ const runAll = async () => {
   const startedAt = performance.now();
   const ConnectorError = await loaderConnectorError();
   const { connectors, skipped } = await loadConnectors();
-  const portStates = new Map(
-    await Promise.all(fetchForbiddenPorts.map(async (port) => [port, await probePort(port)]))
-  );
+  const portStates = new Map(await Promise.all(fetchForbiddenPorts.map(async (port) => [port, await probePort(port)])));
   // Collect garbage all through the wait: a send whose only path to its deadline is weakly held dies here.
   const collector = setInterval(() => globalThis.gc(), gcEvery);
   const sends = connectors.flatMap((connector) => [

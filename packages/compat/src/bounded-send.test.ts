@@ -121,7 +121,11 @@ const tableOf = (rows: SendRow[]): string =>
     .map((row) =>
       [
         labelOf(row).padEnd(52),
-        row.skipped ? `skipped: ${row.skipped}` : row.settled ? `settled ${row.elapsed} ms` : `UNSETTLED after ${row.elapsed} ms`,
+        row.skipped
+          ? `skipped: ${row.skipped}`
+          : row.settled
+            ? `settled ${row.elapsed} ms`
+            : `UNSETTLED after ${row.elapsed} ms`,
         row.code ?? '',
         connectionsOf(row),
         descriptionOf(row),
@@ -152,13 +156,17 @@ const connectorErrorProblems = (row: SendRow): string[] => {
   if (row.outcome !== 'rejected') {
     problems.push(`${labelOf(row)}: resolved, but nothing ever answered`);
   } else if (!row.isLoaderConnectorError) {
-    problems.push(`${labelOf(row)}: threw ${String(row.errorName)}, not the loader's ConnectorError (Logto answers 500)`);
+    problems.push(
+      `${labelOf(row)}: threw ${String(row.errorName)}, not the loader's ConnectorError (Logto answers 500)`
+    );
   } else if (row.code !== 'general') {
     problems.push(`${labelOf(row)}: code ${String(row.code)}, expected general`);
   }
   const description = descriptionOf(row);
   if (!description.includes(row.providerWord)) {
-    problems.push(`${labelOf(row)}: errorDescription does not name ${row.providerWord}: ${JSON.stringify(description)}`);
+    problems.push(
+      `${labelOf(row)}: errorDescription does not name ${row.providerWord}: ${JSON.stringify(description)}`
+    );
   }
   return problems;
 };
@@ -179,7 +187,9 @@ afterAll(() => {
 describe('a send to a provider that never answers, with garbage collection running', () => {
   it('loads every connector through the loader and sends through each, 2 schemes × 2 timeouts', () => {
     if (!run.done) {
-      throw new Error(`the child ended without a "done" line (${run.exit})\n${run.crash ?? ''}\n${run.stderr.slice(-4000)}`);
+      throw new Error(
+        `the child ended without a "done" line (${run.exit})\n${run.crash ?? ''}\n${run.stderr.slice(-4000)}`
+      );
     }
     expect(run.done.skippedLoads).toEqual([]);
     const expected = packages.flatMap(({ name }) =>
@@ -200,33 +210,47 @@ describe('a send to a provider that never answers, with garbage collection runni
       }
       const description = withoutDigitGrouping(descriptionOf(row));
       if (row.settled && !description.includes(String(row.deadline))) {
-        problems.push(`${labelOf(row)}: errorDescription does not give the timeout (${row.deadline} ms): ${JSON.stringify(description)}`);
+        problems.push(
+          `${labelOf(row)}: errorDescription does not give the timeout (${row.deadline} ms): ${JSON.stringify(description)}`
+        );
       }
       return problems;
     });
   });
 
   it('says whether the message could have reached the provider', () => {
-    expectNoProblems('what the admin is told', silentRows().filter((row) => row.settled), (row) => {
-      const description = descriptionOf(row);
-      // A stalled TLS handshake: not a byte of the request left, so the message was not sent.
-      if (row.scheme === 'https') {
-        return /not sent/i.test(description) && !/may have been delivered/i.test(description)
+    expectNoProblems(
+      'what the admin is told',
+      silentRows().filter((row) => row.settled),
+      (row) => {
+        const description = descriptionOf(row);
+        // A stalled TLS handshake: not a byte of the request left, so the message was not sent.
+        if (row.scheme === 'https') {
+          return /not sent/i.test(description) && !/may have been delivered/i.test(description)
+            ? []
+            : [
+                `${labelOf(row)}: a stalled handshake must say "not sent" (and not "may have been delivered"): ${JSON.stringify(description)}`,
+              ];
+        }
+        // The request was written: the provider may have it, and a retry could deliver a second code.
+        return /may have been delivered/i.test(description) &&
+          /retr(ied|y)/i.test(description) &&
+          !/not sent/i.test(description)
           ? []
-          : [`${labelOf(row)}: a stalled handshake must say "not sent" (and not "may have been delivered"): ${JSON.stringify(description)}`];
+          : [
+              `${labelOf(row)}: a written request must say it "may have been delivered" and was not retried: ${JSON.stringify(description)}`,
+            ];
       }
-      // The request was written: the provider may have it, and a retry could deliver a second code.
-      return /may have been delivered/i.test(description) && /retr(ied|y)/i.test(description) && !/not sent/i.test(description)
-        ? []
-        : [`${labelOf(row)}: a written request must say it "may have been delivered" and was not retried: ${JSON.stringify(description)}`];
-    });
+    );
   });
 
   it('opens at most one connection per send (no retry) and closes it within 1 s of settling', () => {
     expectNoProblems('connections', silentRows(), (row) => [
       ...((row.connections ?? 0) > 1 ? [`${labelOf(row)}: the server saw ${String(row.connections)} connections`] : []),
       ...(row.settled && !row.closedWithinGrace
-        ? [`${labelOf(row)}: a connection stayed open past 1 s after settling (closed ${JSON.stringify(row.closeDelays)} ms after)`]
+        ? [
+            `${labelOf(row)}: a connection stayed open past 1 s after settling (closed ${JSON.stringify(row.closeDelays)} ms after)`,
+          ]
         : []),
       ...(row.settled ? [] : [`${labelOf(row)}: did not settle, so its connection was never released`]),
     ]);
@@ -246,7 +270,9 @@ describe('a send to a port fetch forbids (1, 25, 6000), where nothing listens', 
       }
       const description = descriptionOf(row);
       if (row.settled && !(description.includes(`127.0.0.1:${row.port}`) && /not sent/i.test(description))) {
-        problems.push(`${labelOf(row)}: errorDescription must name 127.0.0.1:${row.port} and say "not sent": ${JSON.stringify(description)}`);
+        problems.push(
+          `${labelOf(row)}: errorDescription must name 127.0.0.1:${row.port} and say "not sent": ${JSON.stringify(description)}`
+        );
       }
       return problems;
     });

@@ -72,7 +72,9 @@ const resolvedFromConnector = (directory: string, name: LogtoRuntimePackage): st
 
 /** Every static, dynamic or CommonJS import of ky in a bundle (the statements, not the 200 kB around them). */
 const kyImportsIn = (bundle: string): string[] =>
-  bundle.match(/^.*(?:from\s*["']ky["']|import\s*["']ky["']|import\(\s*["']ky["']\s*\)|require\(\s*["']ky["']\s*\)).*$/gm) ?? [];
+  bundle.match(
+    /^.*(?:from\s*["']ky["']|import\s*["']ky["']|import\(\s*["']ky["']\s*\)|require\(\s*["']ky["']\s*\)).*$/gm
+  ) ?? [];
 
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   try {

@@ -57,7 +57,10 @@ export type LogtoRuntimePackage = keyof typeof logtoCoreRuntime;
 export const packageDirectoryOf = (file: string): string => {
   for (let directory = path.dirname(file); directory !== path.dirname(directory); directory = path.dirname(directory)) {
     const manifest = path.join(directory, 'package.json');
-    if (existsSync(manifest) && typeof (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'string') {
+    if (
+      existsSync(manifest) &&
+      typeof (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'string'
+    ) {
       return directory;
     }
   }
@@ -98,7 +101,9 @@ const linkLogtoRuntime = (core: string) => {
 export const createFakeLogto = (): string => {
   const instance = mkdtempSync(path.join(tmpdir(), 'sms-suite-fake-logto-'));
   if (!path.relative(repositoryRoot, realpathSync(instance)).startsWith('..')) {
-    throw new Error(`${instance} is inside the repository (TMPDIR=${tmpdir()}): its connectors would resolve the repository's packages`);
+    throw new Error(
+      `${instance} is inside the repository (TMPDIR=${tmpdir()}): its connectors would resolve the repository's packages`
+    );
   }
   return instance;
 };

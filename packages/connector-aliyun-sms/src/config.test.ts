@@ -264,7 +264,9 @@ describe('README', () => {
   });
 
   it('shows config examples that validate, in both languages', () => {
-    const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(([, json]) => JSON.parse(json ?? '') as unknown);
+    const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(
+      ([, json]) => JSON.parse(json ?? '') as unknown
+    );
     expect(examples).toHaveLength(2);
     for (const example of examples) {
       expect(() => parseConfig(aliyunConfigGuard, example)).not.toThrow();

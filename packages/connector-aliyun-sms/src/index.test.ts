@@ -176,7 +176,7 @@ describe('sendMessage: full sends', () => {
     expect(captured.body).toContain('&TemplateParam=%7B%22code%22%3A%22123456%22%7D&');
   });
 
-  it("runs the console test: Generic, code 000000, the unsaved config, getConfig never called", async () => {
+  it('runs the console test: Generic, code 000000, the unsaved config, getConfig never called', async () => {
     const { scope, captured } = expectAliyunCall(200, okBody);
     const before = new Date();
     await expect(consoleSend(testConfig, '8613800138000')).resolves.toEqual({
@@ -208,7 +208,6 @@ describe('sendMessage: full sends', () => {
     ] as const) {
       const { scope, captured } = expectAliyunCall(200, okBody);
       const before = new Date();
-      // eslint-disable-next-line no-await-in-loop
       await realSend({ to: '8613800138000', type, payload: { code: '654321', locale: 'en' } }, official);
       expect(scope.isDone()).toBe(true);
       expectSignedForm(captured, { PhoneNumbers: '13800138000', TemplateCode: templateCode, code: '654321' }, [
@@ -323,7 +322,9 @@ describe('sendMessage: refused before any HTTP call', () => {
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
     expect(response.code).toBe('connector.invalid_request_parameters');
-    expect(response.toast).toMatch(/^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) /);
+    expect(response.toast).toMatch(
+      /^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) /
+    );
   });
 
   it('refuses an international number when the template has only a china code', async () => {
@@ -499,10 +500,15 @@ describe('secrets', () => {
   const echo = `AccessKeyId ${accessKeyId} secret ${accessKeySecret} ${encodeURIComponent(accessKeySecret)}`;
 
   const visible = (error: ConnectorError) =>
-    [error.message, JSON.stringify(error.data), JSON.stringify(logtoResponseFor(error)), String(error.stack)].join('\n');
+    [error.message, JSON.stringify(error.data), JSON.stringify(logtoResponseFor(error)), String(error.stack)].join(
+      '\n'
+    );
 
   it.each<[string, () => void]>([
-    ['a general error echoing them', () => expectAliyunCall(200, { Code: 'isv.X', Message: echo, RequestId: requestId })],
+    [
+      'a general error echoing them',
+      () => expectAliyunCall(200, { Code: 'isv.X', Message: echo, RequestId: requestId }),
+    ],
     [
       'a config error echoing them',
       () => expectAliyunCall(400, { Code: 'SignatureDoesNotMatch', Message: echo, RequestId: requestId }),
@@ -558,7 +564,9 @@ describe('secrets', () => {
       code: 'connector.invalid_config',
       toast: `The connector's config is invalid.\nError in key path "accessKeySecret": (custom) Aliyun SignatureDoesNotMatch: Specified signature is not matched with our calculation: Signature=[redacted] ([redacted]), key [redacted]. accessKeySecret does not belong to this accessKeyId: copy the secret of the same AccessKey again, without spaces. Diagnosis: https://next.api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&signature=[redacted] (RequestId ${requestId})`,
     });
-    const shown = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join('\n');
+    const shown = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join(
+      '\n'
+    );
     for (const secret of [wire, raw, accessKeySecret, encodeURIComponent(accessKeySecret), accessKeyId]) {
       expect(shown).not.toContain(secret);
     }

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  buildMetadata,
-  defineSmsConnector,
-  secretsOf,
-  selectTemplate,
-} from '@sms-suite/sms-kit';
+import { buildMetadata, defineSmsConnector, secretsOf, selectTemplate } from '@sms-suite/sms-kit';
 
 import { aliyunConfigGuard, aliyunFormItems, defaultRegion, secretKeys } from './config';
 import { mapAliyunReply } from './reply';

@@ -114,7 +114,10 @@ describe('mapAliyunReply: Aliyun codes', () => {
     // Business failures come inside HTTP 200, gateway failures as 4xx/5xx: same mapping either way.
     for (const status of [200, 400, 403, 500]) {
       const outcome = mapAliyunReply(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
-      expect(outcome).toMatchObject({ ok: false, failure: { kind, providerCode: code, requestId, httpStatus: status } });
+      expect(outcome).toMatchObject({
+        ok: false,
+        failure: { kind, providerCode: code, requestId, httpStatus: status },
+      });
 
       const error = settled(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
       const response = logtoResponseFor(error);
@@ -228,7 +231,13 @@ describe('mapAliyunReply: replies without a usable Code', () => {
       400,
       /^Aliyun answered HTTP 502: <html><body><h1>502 Bad Gateway/,
     ],
-    ['HTTP 503 with an empty body', reply(503, ''), 'connector.general', 400, /^Aliyun answered HTTP 503: \(empty body\)$/],
+    [
+      'HTTP 503 with an empty body',
+      reply(503, ''),
+      'connector.general',
+      400,
+      /^Aliyun answered HTTP 503: \(empty body\)$/,
+    ],
     [
       'HTTP 404 JSON without Code',
       reply(404, { error: 'not found' }),
@@ -236,7 +245,13 @@ describe('mapAliyunReply: replies without a usable Code', () => {
       400,
       /^Aliyun answered HTTP 404: \{"error"/,
     ],
-    ['HTTP 500 with Code OK', reply(500, { Code: 'OK' }), 'connector.general', 400, /^Aliyun answered HTTP 500 with Code OK/],
+    [
+      'HTTP 500 with Code OK',
+      reply(500, { Code: 'OK' }),
+      'connector.general',
+      400,
+      /^Aliyun answered HTTP 500 with Code OK/,
+    ],
     [
       'HTTP 429 without Code',
       reply(429, 'Too Many Requests'),

@@ -4,7 +4,8 @@ export type AliyunResult = { messageId: string; requestId?: string };
 
 export type CodeRule = { kind: FailureKind; field?: string; hint?: string };
 
-const signHint = 'signName must be an approved signature of this account, exactly as shown in the SMS console (without 【】).';
+const signHint =
+  'signName must be an approved signature of this account, exactly as shown in the SMS console (without 【】).';
 const templateHint =
   'Check the template code of this usage type in "templates": it must be approved, belong to this account, and match the number (mainland numbers need a mainland template, other numbers an international one; use { "china", "overseas" }).';
 const accountHint = 'Check the account behind accessKeyId in the Aliyun console.';
@@ -109,8 +110,7 @@ const text = (value: unknown): string | undefined =>
  * SignatureDoesNotMatch messages end with Aliyun's whole string to sign, which repeats every
  * parameter (the number, the code): the first sentence is all an admin needs.
  */
-const cleanMessage = (message: string): string =>
-  excerpt(message.replace(/\s*server string to sign is:[\s\S]*$/i, ''));
+const cleanMessage = (message: string): string => excerpt(message.replace(/\s*server string to sign is:[\s\S]*$/i, ''));
 
 type Described = { code: string; message?: string; rule: CodeRule; requestId?: string; recommend?: string };
 

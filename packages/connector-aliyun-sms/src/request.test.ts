@@ -10,13 +10,7 @@ import {
   chooseTemplateCode,
   type AliyunMessage,
 } from './request';
-import {
-  parseForm,
-  referenceSignature,
-  referenceStringToSign,
-  rpcVectors,
-  testConfig,
-} from './test-support';
+import { parseForm, referenceSignature, referenceStringToSign, rpcVectors, testConfig } from './test-support';
 
 const config: AliyunConfig = parseConfig(aliyunConfigGuard, testConfig);
 const context = { nonce: '3c8f5d8a-7a3f-4c55-9d4e-8e9c1b2a7f10', now: new Date('2024-05-06T07:08:09.123Z') };
@@ -55,7 +49,10 @@ describe('buildAliyunRequest', () => {
 
     expect(request.method).toBe('POST');
     expect(request.url).toBe('https://dysmsapi.aliyuncs.com/');
-    expect(request.headers).toEqual({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    expect(request.headers).toEqual({
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    });
 
     const form = parseForm(request.body ?? '');
     const { Signature: signature, ...signed } = form;
@@ -79,11 +76,7 @@ describe('buildAliyunRequest', () => {
   });
 
   it('encodes the body the way it was signed: RFC 3986, UTF-8, %20 never +', () => {
-    const request = buildAliyunRequest(
-      message('8613800138000'),
-      { ...config, signName: 'Acme Inc+' },
-      context
-    );
+    const request = buildAliyunRequest(message('8613800138000'), { ...config, signName: 'Acme Inc+' }, context);
     const body = request.body ?? '';
     expect(body).toContain('SignName=Acme%20Inc%2B');
     expect(body).toContain('TemplateParam=%7B%22code%22%3A%22123456%22%7D');
@@ -189,7 +182,9 @@ describe('PhoneNumbers and template choice', () => {
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
-    expect(response.toast).toMatch(/^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) /);
+    expect(response.toast).toMatch(
+      /^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) /
+    );
     expect(response.toast).toMatch(text);
   });
 
@@ -211,10 +206,7 @@ describe('TemplateParam', () => {
     ['the code alone', { code: '123456' }],
     ['locale', { code: '123456', locale: 'zh-CN' }],
     ['uiLocales', { code: '123456', locale: 'fr', uiLocales: 'fr-CA fr en' }],
-    [
-      'a link and unknown future keys',
-      { code: '123456', link: 'https://x.test', expiresIn: 600, user: { id: 'u1' } },
-    ],
+    ['a link and unknown future keys', { code: '123456', link: 'https://x.test', expiresIn: 600, user: { id: 'u1' } }],
   ])('is exactly {"code":"…"} with %s in the payload', (_case, payload) => {
     expect(aliyunTemplateParam(payload)).toBe('{"code":"123456"}');
     const form = parseForm(buildAliyunRequest(message('16502530000', { payload }), config, context).body ?? '');

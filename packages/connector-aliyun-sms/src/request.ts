@@ -27,7 +27,8 @@ export type AliyunRequestContext = { nonce: string; now: Date };
 export const apiVersion = '2017-05-25';
 
 /** `PhoneNumbers`: mainland mobiles as the 11-digit national number, every other number as E.164 digits. */
-export const aliyunPhoneNumber = (phone: PhoneNumber): string => toChinaNationalOrE164Digits(requireMainlandMobile(phone));
+export const aliyunPhoneNumber = (phone: PhoneNumber): string =>
+  toChinaNationalOrE164Digits(requireMainlandMobile(phone));
 
 /** Mainland numbers (+86) use `china`; Hong Kong, Macau, Taiwan, +1 and everything else use `overseas`. */
 export const chooseTemplateCode = (templateCode: TemplateCode, phone: PhoneNumber): string | undefined => {

@@ -15,7 +15,9 @@ export const referenceEncode = (value: string): string =>
   [...Buffer.from(value, 'utf8')]
     .map((byte) => {
       const character = String.fromCharCode(byte);
-      return byte < 0x80 && unreserved.test(character) ? character : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      return byte < 0x80 && unreserved.test(character)
+        ? character
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
 

@@ -18,7 +18,9 @@ const minimal = {
 
 const issuesOf = (config: unknown) => {
   const result = gatewayApiConfigGuard.safeParse(config);
-  return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 };
 
 describe('gatewayApiConfigGuard', () => {
@@ -79,16 +81,12 @@ describe('gatewayApiConfigGuard', () => {
     expect(issuesOf({ ...minimal, endpoint })).toEqual([{ path: 'endpoint', message }]);
   });
 
-  it.each([
-    ['ExampleCo'],
-    ['<ExampleCo>'],
-    ['Example Co1'],
-    ['4512345678'],
-    ['+451234567890123'],
-    ['123456789012345'],
-  ])('accepts the sender %j', (sender) => {
-    expect(issuesOf({ ...minimal, sender })).toEqual([]);
-  });
+  it.each([['ExampleCo'], ['<ExampleCo>'], ['Example Co1'], ['4512345678'], ['+451234567890123'], ['123456789012345']])(
+    'accepts the sender %j',
+    (sender) => {
+      expect(issuesOf({ ...minimal, sender })).toEqual([]);
+    }
+  );
 
   it.each([['ExampleCompany'], ['1234567890123456'], ['Example\nCo']])('rejects the sender %j', (sender) => {
     expect(issuesOf({ ...minimal, sender })).toEqual([
@@ -104,7 +102,13 @@ describe('gatewayApiConfigGuard', () => {
     [{ ...minimal, templates: undefined }, 'templates'],
     [{ ...minimal, templates: [{ usageType: 'Generic' }] }, 'templates.0.content'],
     [
-      { ...minimal, templates: [{ usageType: 'Generic', content: 'x' }, { usageType: 'SignIn', content: 'x', locale: 'not a locale' }] },
+      {
+        ...minimal,
+        templates: [
+          { usageType: 'Generic', content: 'x' },
+          { usageType: 'SignIn', content: 'x', locale: 'not a locale' },
+        ],
+      },
       'templates.1.locale',
     ],
     [{ ...minimal, timeout: 60_001 }, 'timeout'],
@@ -145,7 +149,11 @@ describe('gatewayApiFormItems', () => {
 
   it('masks the API token in the console (its key does not end in Key or Secret)', () => {
     expect(secretKeys).toEqual(['apiToken']);
-    expect(byKey('apiToken')).toMatchObject({ isConfidential: true, required: true, type: ConnectorConfigFormItemType.Text });
+    expect(byKey('apiToken')).toMatchObject({
+      isConfidential: true,
+      required: true,
+      type: ConnectorConfigFormItemType.Text,
+    });
   });
 
   it('pre-fills one template per type, and a config made of the defaults validates', () => {

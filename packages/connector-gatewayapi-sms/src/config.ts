@@ -60,7 +60,8 @@ export const gatewayApiFormItems: ConnectorConfigFormItem[] = [
     required: true,
     isConfidential: true,
     placeholder: '<api-token>',
-    description: 'From the "API keys" page of the GatewayAPI dashboard: the token of a key (not the key or its secret).',
+    description:
+      'From the "API keys" page of the GatewayAPI dashboard: the token of a key (not the key or its secret).',
   },
   {
     key: 'sender',

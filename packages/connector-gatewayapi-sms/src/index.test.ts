@@ -46,7 +46,12 @@ const provider = (
 const never = recordingGetConfig();
 const getConfigNever = never.getConfig;
 
-const consoleSend = async (to: string, inputConfig: unknown = config, type = TemplateType.Generic, payload: Record<string, unknown> = { code: '000000' }) => {
+const consoleSend = async (
+  to: string,
+  inputConfig: unknown = config,
+  type = TemplateType.Generic,
+  payload: Record<string, unknown> = { code: '000000' }
+) => {
   const connector = await createConnector({ getConfig: getConfigNever });
   return connector.sendMessage({ to, type, payload }, inputConfig);
 };
@@ -98,7 +103,9 @@ describe('package', () => {
     const readme = file('README.md');
     expect(readme.startsWith(`# ${metadata.name.en}\n`)).toBe(true);
     expect(metadata.name.en).toBe('GatewayAPI SMS (SMS Suite)');
-    expect(readme.indexOf('\n# GatewayAPI 短信（SMS Suite）\n')).toBeGreaterThan(readme.indexOf('## 4. Install into Logto'));
+    expect(readme.indexOf('\n# GatewayAPI 短信（SMS Suite）\n')).toBeGreaterThan(
+      readme.indexOf('## 4. Install into Logto')
+    );
     expect(file('logo.svg')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
   });
 
@@ -163,9 +170,9 @@ describe('sending', () => {
 
   it("sends with the official connector's documented config unchanged", async () => {
     const { requests } = provider(200, { ids: [1] });
-    await expect(
-      consoleSend('4520123456', officialExample, TemplateType.SignIn, { code: '654321' })
-    ).resolves.toEqual({ messageId: '1' });
+    await expect(consoleSend('4520123456', officialExample, TemplateType.SignIn, { code: '654321' })).resolves.toEqual({
+      messageId: '1',
+    });
     expect(requests[0]).toMatchObject({
       url: 'https://gatewayapi.com/rest/mtsms',
       headers: { authorization: `Basic ${Buffer.from('<your-api-token>:').toString('base64')}` },
@@ -199,7 +206,12 @@ describe('sending', () => {
     await consoleSend('4520123456', localized, TemplateType.SignIn, { code: '333333', locale: 'de' });
 
     expect(requests.map((request) => request.body)).toEqual([
-      { sender: 'ExampleCo', message: '您的登录验证码是 111111', recipients: [{ msisdn: 8613800138000 }], encoding: 'UCS2' },
+      {
+        sender: 'ExampleCo',
+        message: '您的登录验证码是 111111',
+        recipients: [{ msisdn: 8613800138000 }],
+        encoding: 'UCS2',
+      },
       { sender: 'ExampleCo', message: 'Votre code est 222222', recipients: [{ msisdn: 4520123456 }] },
       { sender: 'ExampleCo', message: 'Sign-in code 333333', recipients: [{ msisdn: 4520123456 }] },
     ]);
@@ -293,22 +305,8 @@ describe('provider errors, as Logto shows them', () => {
       400,
       'Error occurred in connector: GatewayAPI answered HTTP 502: <html><body><h1>502 Bad Gateway</h1></body></html>',
     ],
-    [
-      'HTTP 200 that is not JSON',
-      200,
-      'OK',
-      'invalid_response',
-      400,
-      "The connector's response is invalid.",
-    ],
-    [
-      'HTTP 200 without ids',
-      200,
-      { usage: {} },
-      'invalid_response',
-      400,
-      "The connector's response is invalid.",
-    ],
+    ['HTTP 200 that is not JSON', 200, 'OK', 'invalid_response', 400, "The connector's response is invalid."],
+    ['HTTP 200 without ids', 200, { usage: {} }, 'invalid_response', 400, "The connector's response is invalid."],
   ])('reports %s', async (_name, status, body, code, httpStatus, toast) => {
     const { requests } = provider(status, body);
     const error = await rejectionOf(consoleSend('4520123456'));
@@ -384,16 +382,21 @@ describe('transport failures', () => {
 });
 
 describe('nothing is sent when the input is wrong', () => {
-  it.each([['123'], ['10000000000'], ['not a number'], ['']])('rejects the number %j before any HTTP call', async (to) => {
-    const { scope } = provider(200, { ids: [1] });
-    const error = await rejectionOf(consoleSend(to));
+  it.each([['123'], ['10000000000'], ['not a number'], ['']])(
+    'rejects the number %j before any HTTP call',
+    async (to) => {
+      const { scope } = provider(200, { ids: [1] });
+      const error = await rejectionOf(consoleSend(to));
 
-    expect(error.code).toBe('invalid_request_parameters');
-    const { status, toast } = logtoResponseFor(error);
-    expect(status).toBe(400);
-    expect(toast).toMatch(/^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) ".*" is not a valid phone number: /);
-    expect(scope.isDone()).toBe(false);
-  });
+      expect(error.code).toBe('invalid_request_parameters');
+      const { status, toast } = logtoResponseFor(error);
+      expect(status).toBe(400);
+      expect(toast).toMatch(
+        /^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) ".*" is not a valid phone number: /
+      );
+      expect(scope.isDone()).toBe(false);
+    }
+  );
 
   it.each([
     ['no apiToken', { ...config, apiToken: undefined }, 'apiToken'],
@@ -413,17 +416,25 @@ describe('nothing is sent when the input is wrong', () => {
 
   it('rejects a missing stored config as invalid_config', async () => {
     const connector = await createConnector({ getConfig: async () => undefined });
-    const error = await rejectionOf(connector.sendMessage({ to: '4520123456', type: TemplateType.Generic, payload: { code: '1' } }));
+    const error = await rejectionOf(
+      connector.sendMessage({ to: '4520123456', type: TemplateType.Generic, payload: { code: '1' } })
+    );
     expect(error.code).toBe('invalid_config');
   });
 
   it('refuses templates without a Generic fallback as invalid_config before any HTTP call', async () => {
     const { scope } = provider(200, { ids: [1] });
     const error = await rejectionOf(
-      consoleSend('4520123456', { ...config, templates: [{ usageType: 'SignIn', content: 'x {{code}}' }] }, TemplateType.Register)
+      consoleSend(
+        '4520123456',
+        { ...config, templates: [{ usageType: 'SignIn', content: 'x {{code}}' }] },
+        TemplateType.Register
+      )
     );
     expect(error.code).toBe('invalid_config');
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own');
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own'
+    );
     expect(logtoResponseFor(error).status).toBe(400);
     expect(scope.isDone()).toBe(false);
   });

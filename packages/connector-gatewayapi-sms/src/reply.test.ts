@@ -81,7 +81,9 @@ describe('mapGatewayApiReply: error codes', () => {
     ['0x0311', 400, 'general', undefined],
     ['0x9999', 500, 'general', undefined],
   ])('maps %s (HTTP %i) to %s, field %s, keeping code, text and incident', (code, status, kind, field) => {
-    const failure = failureOf(reply(status, { code, message: 'Something about %1', variables: ['this'], incident_uuid: incident }));
+    const failure = failureOf(
+      reply(status, { code, message: 'Something about %1', variables: ['this'], incident_uuid: incident })
+    );
     expect(failure).toMatchObject({ kind, providerCode: code, httpStatus: status, requestId: incident });
     expect(failure.field).toBe(field);
     expect(failure.description).toMatch(
@@ -92,8 +94,20 @@ describe('mapGatewayApiReply: error codes', () => {
   it('covers every code of the table', () => {
     expect(Object.keys(gatewayApiErrorCodes).sort()).toEqual(
       [
-        '0x0210', '0x0211', '0x0212', '0x0213', '0x021D', '0x0221', '0x0223', '0x0224', '0x0225', '0x0226',
-        '0x0214', '0x0215', '0x0217', '0x0216',
+        '0x0210',
+        '0x0211',
+        '0x0212',
+        '0x0213',
+        '0x021D',
+        '0x0221',
+        '0x0223',
+        '0x0224',
+        '0x0225',
+        '0x0226',
+        '0x0214',
+        '0x0215',
+        '0x0217',
+        '0x0216',
       ].sort()
     );
   });
@@ -109,7 +123,12 @@ describe('mapGatewayApiReply: error codes', () => {
   it('writes the whole description an admin reads', () => {
     expect(
       failureOf(
-        reply(403, { code: '0x0213', incident_uuid: incident, message: 'Unauthorized IP-address: %1', variables: ['1.2.3.4'] })
+        reply(403, {
+          code: '0x0213',
+          incident_uuid: incident,
+          message: 'Unauthorized IP-address: %1',
+          variables: ['1.2.3.4'],
+        })
       ).description
     ).toBe(
       `GatewayAPI error 0x0213: Unauthorized IP-address: 1.2.3.4 (incident ${incident}) Allow the IP address of this Logto server for the API key.`

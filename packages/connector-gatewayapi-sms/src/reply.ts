@@ -23,7 +23,10 @@ export const gatewayApiErrorCodes: Record<string, CodeRule> = {
   '0x0226': { kind: 'config', field: 'apiToken' }, // invalid or used nonce
   '0x0214': { kind: 'recipient' }, // MSISDN temporarily blacklisted
   '0x0215': { kind: 'recipient' }, // MSISDN blacklisted
-  '0x0217': { kind: 'recipient', hint: 'The account may not send to this country; allow it in the GatewayAPI dashboard.' }, // unauthorized destination country
+  '0x0217': {
+    kind: 'recipient',
+    hint: 'The account may not send to this country; allow it in the GatewayAPI dashboard.',
+  }, // unauthorized destination country
   '0x0216': { kind: 'usageLimit', hint: 'Top up the GatewayAPI account.' }, // insufficient credit
 };
 
@@ -74,7 +77,8 @@ export const mapGatewayApiReply = (reply: HttpReply): Outcome<GatewayApiResult> 
   }
 
   const code = normalizeCode(body.code);
-  const requestId = typeof body.incident_uuid === 'string' && body.incident_uuid !== '' ? body.incident_uuid : undefined;
+  const requestId =
+    typeof body.incident_uuid === 'string' && body.incident_uuid !== '' ? body.incident_uuid : undefined;
   const message =
     typeof body.message === 'string' && body.message.trim() !== ''
       ? substituteVariables(body.message, body.variables)
@@ -88,7 +92,9 @@ export const mapGatewayApiReply = (reply: HttpReply): Outcome<GatewayApiResult> 
         : { kind: 'general' });
 
   const description = [
-    code === undefined ? `GatewayAPI answered HTTP ${reply.status}: ${message}` : `GatewayAPI error ${code}: ${message}`,
+    code === undefined
+      ? `GatewayAPI answered HTTP ${reply.status}: ${message}`
+      : `GatewayAPI error ${code}: ${message}`,
     requestId && `(incident ${requestId})`,
     rule.hint,
   ]

@@ -24,7 +24,11 @@ describe('buildGatewayApiRequest', () => {
         'content-type': 'application/json; charset=utf-8',
         accept: 'application/json',
       },
-      body: JSON.stringify({ sender: 'ExampleCo', message: 'Your code is 123456', recipients: [{ msisdn: 4520123456 }] }),
+      body: JSON.stringify({
+        sender: 'ExampleCo',
+        message: 'Your code is 123456',
+        recipients: [{ msisdn: 4520123456 }],
+      }),
     });
     expect(request.headers.authorization).toBe('Basic dG9rLTEyMzQ1Njc4OTA6');
   });
@@ -71,7 +75,9 @@ describe('buildGatewayApiRequest', () => {
 
   it('sends the Chinese text as UTF-8 JSON, not escaped or garbled', () => {
     const { body } = build('验证码 123456');
-    expect(body).toBe('{"sender":"ExampleCo","message":"验证码 123456","recipients":[{"msisdn":4520123456}],"encoding":"UCS2"}');
+    expect(body).toBe(
+      '{"sender":"ExampleCo","message":"验证码 123456","recipients":[{"msisdn":4520123456}],"encoding":"UCS2"}'
+    );
   });
 
   it.each([

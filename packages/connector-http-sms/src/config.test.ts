@@ -131,7 +131,9 @@ describe('httpSmsConfigGuard', () => {
   );
 
   it('accepts Authorization in headers when the authorization field is not set', () => {
-    expect(parseConfig(httpSmsConfigGuard, { endpoint, headers: { Authorization: 'Basic dXNlcjpwYXNz' } }).headers).toEqual({
+    expect(
+      parseConfig(httpSmsConfigGuard, { endpoint, headers: { Authorization: 'Basic dXNlcjpwYXNz' } }).headers
+    ).toEqual({
       Authorization: 'Basic dXNlcjpwYXNz',
     });
   });

@@ -57,7 +57,9 @@ const headerValueGuard = z
   );
 
 const headersGuard = z
-  .record(z.string(), headerValueGuard, { invalid_type_error: 'headers must be a JSON object such as {"X-Api-Key": "…"}' })
+  .record(z.string(), headerValueGuard, {
+    invalid_type_error: 'headers must be a JSON object such as {"X-Api-Key": "…"}',
+  })
   .superRefine((headers, context) => {
     const seen = new Set<string>();
     for (const [name, value] of Object.entries(headers)) {
@@ -158,7 +160,8 @@ export const httpSmsFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Json,
     required: false,
     placeholder: '{"X-Api-Key": "<key>"}',
-    description: 'More request headers as a JSON object. Values are treated as secrets. Host, Content-Length and the webhook-* headers cannot be set.',
+    description:
+      'More request headers as a JSON object. Values are treated as secrets. Host, Content-Length and the webhook-* headers cannot be set.',
   },
   {
     key: 'signingSecret',
@@ -167,7 +170,8 @@ export const httpSmsFormItems: ConnectorConfigFormItem[] = [
     required: false,
     isConfidential: true,
     placeholder: 'whsec_<base64 key>',
-    description: 'When set, every request is signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) so the gateway can verify it.',
+    description:
+      'When set, every request is signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) so the gateway can verify it.',
   },
   {
     ...templatesFormItem(

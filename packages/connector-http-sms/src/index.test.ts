@@ -96,7 +96,12 @@ afterAll(() => {
 describe('metadata and factory', () => {
   it('passes the guard Logto applies to every connector listing', () => {
     expect(connectorMetadataGuard.parse(metadata)).toEqual(metadata);
-    expect(metadata).toMatchObject({ id: 'sms-suite-http', target: 'http-sms', logo: './logo.svg', readme: './README.md' });
+    expect(metadata).toMatchObject({
+      id: 'sms-suite-http',
+      target: 'http-sms',
+      logo: './logo.svg',
+      readme: './README.md',
+    });
   });
 
   it('creates the connector without reading the config', async () => {
@@ -247,7 +252,9 @@ describe('sendMessage: errors before any HTTP call', () => {
     const { scope } = gateway(200);
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
-    const error = await rejection(sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, fullConfig));
+    const error = await rejection(
+      sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, fullConfig)
+    );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
@@ -260,7 +267,10 @@ describe('sendMessage: errors before any HTTP call', () => {
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1', size: BigInt(1) } }, fullConfig)
+      sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1', size: BigInt(1) } },
+        fullConfig
+      )
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(logtoResponseFor(error).toast).toMatch(
@@ -373,7 +383,10 @@ describe('sendMessage: the response contract, end to end', () => {
     const { sendMessage } = await createConnector({ getConfig: notImplemented });
 
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { ...fullConfig, timeout: 50 })
+      sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        { ...fullConfig, timeout: 50 }
+      )
     );
     const description =
       'HTTP SMS gateway could not be reached within 50 ms (sms-gateway.example.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
@@ -490,7 +503,9 @@ describe('secrets never leak', () => {
         'The connector\'s config is invalid.\nError in key path "authorization": (custom) The SMS gateway at sms-gateway.example.com refused the credentials (HTTP 401): webhook-signature [redacted] does not verify (key [redacted], authorization [redacted]). Check "authorization", "headers" and "signingSecret".',
     });
     expectNoSecrets(error);
-    const visible = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join('\n');
+    const visible = [error.message, JSON.stringify(error.data), JSON.stringify((error.data as ZodError).issues)].join(
+      '\n'
+    );
     for (const value of [signature, signature.slice('v1,'.length), authorization]) {
       expect(visible).not.toContain(value);
     }
@@ -518,7 +533,9 @@ describe('secrets never leak', () => {
           .post(/.*/)
           .replyWithError(
             Object.assign(
-              new Error('socket hang up: POST https://sms-gateway.example.com/hooks/t0k3n-in-path/send?api_key=k3y-in-query'),
+              new Error(
+                'socket hang up: POST https://sms-gateway.example.com/hooks/t0k3n-in-path/send?api_key=k3y-in-query'
+              ),
               { code: 'ECONNRESET' }
             )
           ),

@@ -64,22 +64,25 @@ describe("byte compatibility with Logto's official connector", () => {
     expect(official.metadata.id).toBe('http-sms');
   });
 
-  it.each(messages)('%s: the same body with phoneNumber appended, the same Authorization', async (_, data, phoneNumber) => {
-    const config = { endpoint: gateway.endpoint, authorization: 'Bearer <your-token>' };
-    const ours = await createConnector({ getConfig: notImplemented });
-    gateway.received.length = 0;
+  it.each(messages)(
+    '%s: the same body with phoneNumber appended, the same Authorization',
+    async (_, data, phoneNumber) => {
+      const config = { endpoint: gateway.endpoint, authorization: 'Bearer <your-token>' };
+      const ours = await createConnector({ getConfig: notImplemented });
+      gateway.received.length = 0;
 
-    await official.sendMessage(data, config);
-    await expect(ours.sendMessage(data, config)).resolves.toEqual({ messageId: 'm-1' });
+      await official.sendMessage(data, config);
+      await expect(ours.sendMessage(data, config)).resolves.toEqual({ messageId: 'm-1' });
 
-    const [theirs, mine] = gateway.received;
-    expect(theirs?.method).toBe('POST');
-    expect(mine?.method).toBe('POST');
-    expect(mine?.url).toBe(theirs?.url);
-    expect(mine?.body).toBe(`${theirs?.body.slice(0, -1)},"phoneNumber":"${phoneNumber}"}`);
-    expect(mine?.headers.authorization).toBe(theirs?.headers.authorization);
-    expect(mine?.headers['content-type']).toBe(theirs?.headers['content-type']);
-  });
+      const [theirs, mine] = gateway.received;
+      expect(theirs?.method).toBe('POST');
+      expect(mine?.method).toBe('POST');
+      expect(mine?.url).toBe(theirs?.url);
+      expect(mine?.body).toBe(`${theirs?.body.slice(0, -1)},"phoneNumber":"${phoneNumber}"}`);
+      expect(mine?.headers.authorization).toBe(theirs?.headers.authorization);
+      expect(mine?.headers['content-type']).toBe(theirs?.headers['content-type']);
+    }
+  );
 
   it('appends message after phoneNumber when templates are configured', async () => {
     const [, data, phoneNumber] = messages[0]!;

@@ -75,7 +75,7 @@ describe('package', () => {
       // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
       dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
       // The independent Standard Webhooks implementation the signing tests verify against.
-      devDependencies: { standardwebhooks: '1.0.0' },
+      devDependencies: { '@sms-suite/sms-kit': 'workspace:*', standardwebhooks: '1.0.0' },
       engines: { node: '>=20.11' },
     });
     expect(manifest.dependencies).not.toHaveProperty('ky');

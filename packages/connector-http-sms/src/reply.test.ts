@@ -234,7 +234,10 @@ describe('mapHttpSmsReply: the response contract', () => {
       404,
       'Cannot POST /send',
       {},
-      { kind: 'general', description: 'The SMS gateway at sms-gateway.example.com answered HTTP 404: Cannot POST /send' },
+      {
+        kind: 'general',
+        description: 'The SMS gateway at sms-gateway.example.com answered HTTP 404: Cannot POST /send',
+      },
       { code: 'connector.general', status: 400 },
     ],
     [
@@ -255,7 +258,8 @@ describe('mapHttpSmsReply: the response contract', () => {
       { 'x-request-id': 'req-77' },
       {
         kind: 'general',
-        description: 'The SMS gateway at sms-gateway.example.com answered HTTP 502: <html> <body>Bad Gateway</body> </html>',
+        description:
+          'The SMS gateway at sms-gateway.example.com answered HTTP 502: <html> <body>Bad Gateway</body> </html>',
         requestId: 'req-77',
       },
       { code: 'connector.general', status: 400 },
@@ -303,7 +307,9 @@ describe('mapHttpSmsReply: the response contract', () => {
     expect(response.code).toBe(logto.code);
     expect(response.status).toBe(logto.status);
     if (expected.kind === 'config' || expected.kind === 'recipient') {
-      expect(response.toast).toContain(`Error in key path "${expected.field ?? 'to'}": (custom) ${expected.description}`);
+      expect(response.toast).toContain(
+        `Error in key path "${expected.field ?? 'to'}": (custom) ${expected.description}`
+      );
     } else {
       // Logto's toast for 429s is a fixed phrase; the description travels in data.errorDescription.
       expect(error.data).toMatchObject({ errorDescription: expected.description, httpStatus: status });
@@ -322,7 +328,9 @@ describe('mapHttpSmsReply: the response contract', () => {
   });
 
   it('keeps the first 300 characters of a long gateway message', () => {
-    const failure = failureOf(mapHttpSmsReply(reply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config));
+    const failure = failureOf(
+      mapHttpSmsReply(reply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config)
+    );
     expect(failure.description).toBe(
       `The SMS gateway at sms-gateway.example.com rejected the message (HTTP 400, invalid_recipient): ${'m'.repeat(300)}…`
     );

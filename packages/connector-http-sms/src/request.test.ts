@@ -45,7 +45,11 @@ describe('buildHttpSmsBody', () => {
 
   it('forwards the payload as Logto passed it (every key, in order, unescaped UTF-8)', () => {
     const body = buildHttpSmsBody({
-      data: { to: '8613800138000', type: 'Generic', payload: { code: '000000', note: '验证码 "x"\n', nested: { a: 1 } } },
+      data: {
+        to: '8613800138000',
+        type: 'Generic',
+        payload: { code: '000000', note: '验证码 "x"\n', nested: { a: 1 } },
+      },
       phone: parsePhone('8613800138000'),
       message: '您的验证码是 000000',
     });
@@ -61,7 +65,12 @@ describe('buildHttpSmsBody', () => {
         phone: parsePhone('+44 7700 900123'),
       })
     ) as Record<string, unknown>;
-    expect(body).toEqual({ to: '+44 7700 900123', type: 'Generic', payload: { code: '1' }, phoneNumber: '+447700900123' });
+    expect(body).toEqual({
+      to: '+44 7700 900123',
+      type: 'Generic',
+      payload: { code: '1' },
+      phoneNumber: '+447700900123',
+    });
   });
 });
 
@@ -139,7 +148,11 @@ describe('buildHttpSmsRequest', () => {
   it('produces a request the reference library verifies, and only for that body and secret', () => {
     const request = buildHttpSmsRequest({ ...signIn, message: 'Code 123456' }, config({ signingSecret }));
     const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature } = request.headers;
-    const received = { 'webhook-id': id ?? '', 'webhook-timestamp': timestamp ?? '', 'webhook-signature': signature ?? '' };
+    const received = {
+      'webhook-id': id ?? '',
+      'webhook-timestamp': timestamp ?? '',
+      'webhook-signature': signature ?? '',
+    };
 
     expect(id).toMatch(/^msg_[\w-]+$/);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(5);

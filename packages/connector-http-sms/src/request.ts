@@ -36,7 +36,11 @@ export const buildHttpSmsBody = ({ data, phone, message }: HttpSmsMessage): stri
   });
 
 /** `POST {endpoint}` with a JSON body, the configured credentials and, with `signingSecret`, a signature. */
-export const buildHttpSmsRequest = (message: HttpSmsMessage, config: HttpSmsConfig, delivery: Delivery = {}): HttpRequest => {
+export const buildHttpSmsRequest = (
+  message: HttpSmsMessage,
+  config: HttpSmsConfig,
+  delivery: Delivery = {}
+): HttpRequest => {
   const body = buildHttpSmsBody(message);
   const custom = Object.fromEntries(
     Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])

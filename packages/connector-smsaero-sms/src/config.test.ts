@@ -56,7 +56,12 @@ describe('smsAeroConfigGuard', () => {
 
   it('trims credentials and the sender name', () => {
     expect(
-      parseConfig(smsAeroConfigGuard, { ...valid, email: ' admin@example.com ', apiKey: ' key1 ', senderName: ' Acme ' })
+      parseConfig(smsAeroConfigGuard, {
+        ...valid,
+        email: ' admin@example.com ',
+        apiKey: ' key1 ',
+        senderName: ' Acme ',
+      })
     ).toMatchObject({ email: 'admin@example.com', apiKey: 'key1', senderName: 'Acme' });
   });
 
@@ -69,24 +74,59 @@ describe('smsAeroConfigGuard', () => {
 
   it.each<[string, Record<string, unknown>, string, string]>([
     ['no email', { email: undefined }, 'email', 'Required'],
-    ['an email without @', { email: 'admin.example.com' }, 'email', 'email must be the email address you sign in to SMSAero with'],
+    [
+      'an email without @',
+      { email: 'admin.example.com' },
+      'email',
+      'email must be the email address you sign in to SMSAero with',
+    ],
     ['an email with spaces', { email: 'ad min@example.com' }, 'email', 'email must be the email address'],
     ['no apiKey', { apiKey: undefined }, 'apiKey', 'Required'],
     ['an empty apiKey', { apiKey: '  ' }, 'apiKey', 'apiKey is the API key from "Settings → API and SMPP"'],
     ['an apiKey that is not text', { apiKey: 12345678 }, 'apiKey', 'Expected string, received number'],
     ['no senderName', { senderName: undefined }, 'senderName', 'Required'],
-    ['an empty senderName', { senderName: '' }, 'senderName', 'senderName must be a sender name approved in your SMSAero account'],
-    ['a plain-http endpoint', { endpoint: 'http://gate.smsaero.ru/v2' }, 'endpoint', 'endpoint must be an https:// URL'],
+    [
+      'an empty senderName',
+      { senderName: '' },
+      'senderName',
+      'senderName must be a sender name approved in your SMSAero account',
+    ],
+    [
+      'a plain-http endpoint',
+      { endpoint: 'http://gate.smsaero.ru/v2' },
+      'endpoint',
+      'endpoint must be an https:// URL',
+    ],
     ['a relative endpoint', { endpoint: 'gate.smsaero.ru/v2' }, 'endpoint', 'endpoint must be an absolute URL'],
-    ['the full send URL as endpoint', { endpoint: 'https://gate.smsaero.ru/v2/sms/send/' }, 'endpoint', 'without /sms/send'],
+    [
+      'the full send URL as endpoint',
+      { endpoint: 'https://gate.smsaero.ru/v2/sms/send/' },
+      'endpoint',
+      'without /sms/send',
+    ],
     ['no templates', { templates: undefined }, 'templates', 'Required'],
     ['an empty template list', { templates: [] }, 'templates', 'templates needs at least a "Generic" template'],
-    ['a template without content', { templates: [{ usageType: 'Generic', content: '' }] }, 'templates.0.content', 'content must be the message text'],
+    [
+      'a template without content',
+      { templates: [{ usageType: 'Generic', content: '' }] },
+      'templates.0.content',
+      'content must be the message text',
+    ],
     ['a template without usageType', { templates: [{ content: 'x' }] }, 'templates.0.usageType', 'Required'],
-    ['a bad template locale', { templates: [{ usageType: 'Generic', locale: 'english!', content: 'x' }] }, 'templates.0.locale', 'locale must be a language tag'],
+    [
+      'a bad template locale',
+      { templates: [{ usageType: 'Generic', locale: 'english!', content: 'x' }] },
+      'templates.0.locale',
+      'locale must be a language tag',
+    ],
     ['a timeout above the maximum', { timeout: 120_000 }, 'timeout', 'timeout must be at most 60000 ms'],
     ['a timeout that is not a number', { timeout: 'soon' }, 'timeout', 'timeout must be a number of milliseconds'],
-    ['an unknown defaultRegion', { defaultRegion: 'XX' }, 'defaultRegion', 'defaultRegion must be an ISO 3166 alpha-2 region code'],
+    [
+      'an unknown defaultRegion',
+      { defaultRegion: 'XX' },
+      'defaultRegion',
+      'defaultRegion must be an ISO 3166 alpha-2 region code',
+    ],
   ])('rejects %s as invalid_config naming the key', (_name, change, path, message) => {
     const error = parseFailure({ ...valid, ...change });
     expect(error).toBeInstanceOf(ConnectorError);
@@ -111,7 +151,10 @@ describe('form items', () => {
 
   it('cover exactly the keys of the guard, the required ones marked required', () => {
     expect(smsAeroFormItems.map((item) => item.key).sort()).toEqual(guardKeys);
-    const required = smsAeroFormItems.filter((item) => item.required).map((item) => item.key).sort();
+    const required = smsAeroFormItems
+      .filter((item) => item.required)
+      .map((item) => item.key)
+      .sort();
     expect(required).toEqual(
       guardKeys.filter((key) => !smsAeroConfigGuard.shape[key as keyof typeof smsAeroConfigGuard.shape].isOptional())
     );
@@ -130,7 +173,10 @@ describe('form items', () => {
   it('pre-fill one valid template per template type', () => {
     const templates = smsAeroFormItems.find((item) => item.key === 'templates');
     expect(templates?.type).toBe(ConnectorConfigFormItemType.Json);
-    const defaults = (templates as { defaultValue?: unknown }).defaultValue as Array<{ usageType: string; content: string }>;
+    const defaults = (templates as { defaultValue?: unknown }).defaultValue as Array<{
+      usageType: string;
+      content: string;
+    }>;
     expect(defaults.map((template) => template.usageType)).toEqual([...templateTypes]);
     expect(defaults.map((template) => template.usageType)).toContain(TemplateType.Generic);
     expect(parseConfig(smsAeroConfigGuard, { ...valid, templates: defaults }).templates).toHaveLength(9);

@@ -80,8 +80,7 @@ export const smsAeroFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Text,
     required: true,
     placeholder: 'SMS Aero',
-    description:
-      'A sender name approved in your SMSAero account, or SMSAero\'s default sender name "SMS Aero".',
+    description: 'A sender name approved in your SMSAero account, or SMSAero\'s default sender name "SMS Aero".',
   },
   {
     key: 'endpoint',
@@ -89,7 +88,8 @@ export const smsAeroFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Text,
     required: false,
     placeholder: defaultEndpoint,
-    description: 'The API v2 base URL. Use https://gate.smsaero.org/v2 or https://gate.smsaero.net/v2 if the main host is unreachable from your server.',
+    description:
+      'The API v2 base URL. Use https://gate.smsaero.org/v2 or https://gate.smsaero.net/v2 if the main host is unreachable from your server.',
   },
   templatesFormItem((usageType) => ({ usageType, content: defaultTemplateTexts[usageType] })),
   timeoutFormItem,

@@ -27,7 +27,16 @@ const sendPath = '/v2/sms/send';
 
 const accepted = (id: number | string = 12345) => ({
   success: true,
-  data: { id, from: 'Acme', number: '79031234567', text: '…', status: 0, extendStatus: 'queue', channel: 'DIRECT', cost: 5.49 },
+  data: {
+    id,
+    from: 'Acme',
+    number: '79031234567',
+    text: '…',
+    status: 0,
+    extendStatus: 'queue',
+    channel: 'DIRECT',
+    cost: 5.49,
+  },
   message: null,
 });
 
@@ -61,7 +70,12 @@ const connect = async (stored: unknown = config) => {
 };
 
 /** What a send rejected with; fails the test when it resolved. */
-const sendTo = async (to: string, stored: unknown = config, type = TemplateType.SignIn, payload = { code: '123456' }) => {
+const sendTo = async (
+  to: string,
+  stored: unknown = config,
+  type = TemplateType.SignIn,
+  payload = { code: '123456' }
+) => {
   const { connector } = await connect(stored);
   return connector.sendMessage({ to, type, payload });
 };
@@ -152,7 +166,11 @@ describe('sendMessage', () => {
 
     const second = intercept(200, accepted());
     const { connector } = await connect(stored);
-    await connector.sendMessage({ to: '79031234567', type: TemplateType.SignIn, payload: { code: '2', locale: 'ru-RU' } });
+    await connector.sendMessage({
+      to: '79031234567',
+      type: TemplateType.SignIn,
+      payload: { code: '2', locale: 'ru-RU' },
+    });
     expect(second.seen[0]?.body).toMatchObject({ text: 'Код для входа: 2' });
   });
 
@@ -219,11 +237,34 @@ describe('sendMessage failures', () => {
       { success: false, data: { sign: ['Sign is not approved.'] }, message: 'Validation error.' },
       'connector.invalid_config',
       400,
-      ['Error in key path "senderName": (custom) SMSAero answered HTTP 400: Validation error. — sign: Sign is not approved.'],
+      [
+        'Error in key path "senderName": (custom) SMSAero answered HTTP 400: Validation error. — sign: Sign is not approved.',
+      ],
     ],
-    ['no credits (legacy)', 200, { result: 'no credits' }, 'connector.usage_limit_exceeded', 429, ['The email service usage limit has been reached.']],
-    ['insufficient balance', 400, { success: false, data: null, message: 'Insufficient balance' }, 'connector.usage_limit_exceeded', 429, []],
-    ['throttling', 429, { success: false, data: null, message: 'Too Many Requests' }, 'connector.rate_limit_exceeded', 429, ['Trigger rate limit. Please try again later.']],
+    [
+      'no credits (legacy)',
+      200,
+      { result: 'no credits' },
+      'connector.usage_limit_exceeded',
+      429,
+      ['The email service usage limit has been reached.'],
+    ],
+    [
+      'insufficient balance',
+      400,
+      { success: false, data: null, message: 'Insufficient balance' },
+      'connector.usage_limit_exceeded',
+      429,
+      [],
+    ],
+    [
+      'throttling',
+      429,
+      { success: false, data: null, message: 'Too Many Requests' },
+      'connector.rate_limit_exceeded',
+      429,
+      ['Trigger rate limit. Please try again later.'],
+    ],
     [
       'a rejection (legacy)',
       200,
@@ -240,9 +281,23 @@ describe('sendMessage failures', () => {
       400,
       ['Error occurred in connector: SMSAero refused the message (HTTP 200): Sending is paused for this account'],
     ],
-    ['a server error', 503, '<html>Service Unavailable</html>', 'connector.general', 400, ['Error occurred in connector: SMSAero answered HTTP 503: <html>Service Unavailable</html>']],
+    [
+      'a server error',
+      503,
+      '<html>Service Unavailable</html>',
+      'connector.general',
+      400,
+      ['Error occurred in connector: SMSAero answered HTTP 503: <html>Service Unavailable</html>'],
+    ],
     ['a 2xx that is not JSON', 200, 'OK', 'connector.invalid_response', 400, ["The connector's response is invalid."]],
-    ['a success without an id', 200, { success: true, data: {} }, 'connector.invalid_response', 400, ["The connector's response is invalid."]],
+    [
+      'a success without an id',
+      200,
+      { success: true, data: {} },
+      'connector.invalid_response',
+      400,
+      ["The connector's response is invalid."],
+    ],
   ])('reports %s readably', async (_name, status, body, code, httpStatus, toastLines) => {
     intercept(status, body);
     const error = await rejectionOf(sendTo('79031234567'));
@@ -303,7 +358,9 @@ describe('sendMessage failures', () => {
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
     expect(response.code).toBe('connector.general');
-    expect(response.toast).toMatch(/^Error occurred in connector: Could not reach SMSAero at gate\.smsaero\.ru after \d+ ms: /);
+    expect(response.toast).toMatch(
+      /^Error occurred in connector: Could not reach SMSAero at gate\.smsaero\.ru after \d+ ms: /
+    );
   });
 
   it.each(['12', 'not-a-number', '+999 123 456', '7903123456789012345', ''])(
@@ -332,7 +389,9 @@ describe('sendMessage failures', () => {
     const stored = { ...config, templates: [{ usageType: 'SignIn', content: 'Code {{code}}' }] };
     const error = await rejectionOf(sendTo('79031234567', stored, TemplateType.BindMfa));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own');
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own'
+    );
     expect(scope.isDone()).toBe(false);
   });
 });
@@ -350,7 +409,11 @@ describe('secrets', () => {
 
   it.each<[string, number, unknown]>([
     ['a 401 echoing the credentials', 401, { success: false, data: null, message: echoes }],
-    ['a validation error echoing them', 400, { success: false, data: { number: [echoes] }, message: 'Validation error.' }],
+    [
+      'a validation error echoing them',
+      400,
+      { success: false, data: { number: [echoes] }, message: 'Validation error.' },
+    ],
     ['a legacy reject echoing them', 200, { result: 'reject', reason: echoes }],
     ['a server error page echoing them', 500, `<pre>${echoes}</pre>`],
     ['a 2xx body echoing them', 200, `not json ${echoes}`],
@@ -363,7 +426,9 @@ describe('secrets', () => {
 
   it('never appear in a network error', async () => {
     // No code: the kit quotes the error's own message, so the key in it must be redacted there.
-    nock(origin).post(sendPath).replyWithError(new Error(`socket closed for ${apiKey} (Basic ${credential})`));
+    nock(origin)
+      .post(sendPath)
+      .replyWithError(new Error(`socket closed for ${apiKey} (Basic ${credential})`));
     const error = await rejectionOf(sendTo('79031234567'));
     expect(leaks(error)).toEqual([]);
     expect((error.data as { errorDescription: string }).errorDescription).toMatch(
@@ -372,7 +437,9 @@ describe('secrets', () => {
   });
 
   it('never appear in a config error', async () => {
-    const error = await rejectionOf(sendTo('79031234567', { ...config, email: apiKey.slice(0, 3), endpoint: `ftp://${apiKey}` }));
+    const error = await rejectionOf(
+      sendTo('79031234567', { ...config, email: apiKey.slice(0, 3), endpoint: `ftp://${apiKey}` })
+    );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(leaks(error)).toEqual([]);
   });

@@ -1,10 +1,4 @@
-import {
-  buildMetadata,
-  defineSmsConnector,
-  render,
-  secretsOf,
-  selectTemplate,
-} from '@sms-suite/sms-kit';
+import { buildMetadata, defineSmsConnector, render, secretsOf, selectTemplate } from '@sms-suite/sms-kit';
 
 import { secretKeys, smsAeroConfigGuard, smsAeroFormItems } from './config';
 import { mapSmsAeroReply } from './reply';

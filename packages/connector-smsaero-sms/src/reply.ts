@@ -27,7 +27,8 @@ export const smsAeroStatusRules: Readonly<Record<number, SmsAeroRule>> = {
  */
 export const smsAeroTextRules: ReadonlyArray<SmsAeroRule & { pattern: RegExp }> = [
   {
-    pattern: /no credits|insufficient (funds|balance|credits)|not enough (money|credits|funds|balance)|недостаточно средств/i,
+    pattern:
+      /no credits|insufficient (funds|balance|credits)|not enough (money|credits|funds|balance)|недостаточно средств/i,
     kind: 'usageLimit',
     hint: creditsHint,
   },
@@ -86,8 +87,7 @@ const validationDetails = (data: unknown): string => {
   );
 };
 
-const withHint = (text: string, hint?: string) =>
-  hint ? `${text}${/[.!?]$/.test(text) ? '' : '.'} ${hint}` : text;
+const withHint = (text: string, hint?: string) => (hint ? `${text}${/[.!?]$/.test(text) ? '' : '.'} ${hint}` : text);
 
 const isSuccessStatus = (status: number) => status >= 200 && status < 300;
 
@@ -156,7 +156,9 @@ export const mapSmsAeroReply = (reply: HttpReply): Outcome<SmsAeroResult> => {
     status < 500 && providerText ? smsAeroTextRules.find(({ pattern }) => pattern.test(providerText)) : undefined;
   const rule: SmsAeroRule = statusRule ?? textRule ?? { kind: 'general' };
 
-  const prefix = isSuccessStatus(status) ? `SMSAero refused the message (HTTP ${status})` : `SMSAero answered HTTP ${status}`;
+  const prefix = isSuccessStatus(status)
+    ? `SMSAero refused the message (HTTP ${status})`
+    : `SMSAero answered HTTP ${status}`;
   return fail({
     kind: rule.kind,
     field: rule.field,

@@ -54,7 +54,10 @@ describe('buildSmsAeroRequest', () => {
 
   it('sends the sender name and the text exactly, Cyrillic, Chinese and emoji included', () => {
     const text = 'Код: 123456 · 验证码 123456 🔐 "quoted" \\ {{not-a-template}}';
-    const request = buildSmsAeroRequest({ phone: parsePhone('79031234567'), text }, { ...config, senderName: 'Acme Ltd' });
+    const request = buildSmsAeroRequest(
+      { phone: parsePhone('79031234567'), text },
+      { ...config, senderName: 'Acme Ltd' }
+    );
     expect(JSON.parse(String(request.body))).toEqual({ number: '79031234567', sign: 'Acme Ltd', text });
   });
 

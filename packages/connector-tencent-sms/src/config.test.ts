@@ -67,7 +67,9 @@ describe('tencentConfigGuard', () => {
   });
 
   it('accepts the legacy "Test" usage type as the Generic template', () => {
-    expect(parse({ ...officialConfig, templates: [{ usageType: 'Test', templateCode: '1000004' }] }).templates).toHaveLength(1);
+    expect(
+      parse({ ...officialConfig, templates: [{ usageType: 'Test', templateCode: '1000004' }] }).templates
+    ).toHaveLength(1);
   });
 
   it('accepts an http endpoint on loopback (local sandbox) and the regional hosts', () => {
@@ -85,14 +87,46 @@ describe('tencentConfigGuard', () => {
   const regionList = tencentSmsRegions.join(', ');
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['an unknown region', { region: 'ap-shanghai' }, `Error in key path "region": (invalid_enum_value) region must be one of ${regionList}`],
-    ['a missing region', { region: undefined }, `Error in key path "region": (invalid_type) region must be one of ${regionList}`],
-    ['a missing accessKeyId', { accessKeyId: undefined }, 'Error in key path "accessKeyId": (invalid_type) accessKeyId is required'],
-    ['a blank accessKeySecret', { accessKeySecret: '  ' }, 'Error in key path "accessKeySecret": (too_small) accessKeySecret is the SecretKey'],
-    ['a non-numeric sdkAppId', { sdkAppId: 'my-app' }, 'Error in key path "sdkAppId": (invalid_string) sdkAppId must be the SDK AppID'],
-    ['a missing sdkAppId', { sdkAppId: undefined }, 'Error in key path "sdkAppId": (invalid_type) sdkAppId is required'],
-    ['an empty signName', { signName: '' }, 'Error in key path "signName": (too_small) signName is the approved signature content'],
-    ['no templates', { templates: [] }, 'Error in key path "templates": (too_small) templates needs at least a "Generic" template'],
+    [
+      'an unknown region',
+      { region: 'ap-shanghai' },
+      `Error in key path "region": (invalid_enum_value) region must be one of ${regionList}`,
+    ],
+    [
+      'a missing region',
+      { region: undefined },
+      `Error in key path "region": (invalid_type) region must be one of ${regionList}`,
+    ],
+    [
+      'a missing accessKeyId',
+      { accessKeyId: undefined },
+      'Error in key path "accessKeyId": (invalid_type) accessKeyId is required',
+    ],
+    [
+      'a blank accessKeySecret',
+      { accessKeySecret: '  ' },
+      'Error in key path "accessKeySecret": (too_small) accessKeySecret is the SecretKey',
+    ],
+    [
+      'a non-numeric sdkAppId',
+      { sdkAppId: 'my-app' },
+      'Error in key path "sdkAppId": (invalid_string) sdkAppId must be the SDK AppID',
+    ],
+    [
+      'a missing sdkAppId',
+      { sdkAppId: undefined },
+      'Error in key path "sdkAppId": (invalid_type) sdkAppId is required',
+    ],
+    [
+      'an empty signName',
+      { signName: '' },
+      'Error in key path "signName": (too_small) signName is the approved signature content',
+    ],
+    [
+      'no templates',
+      { templates: [] },
+      'Error in key path "templates": (too_small) templates needs at least a "Generic" template',
+    ],
     [
       'a placeholder template ID',
       { templates: [{ usageType: 'Generic', templateCode: '<template-id>' }] },
@@ -120,21 +154,55 @@ describe('tencentConfigGuard', () => {
     ],
     [
       'no Generic template without locale',
-      { templates: [{ usageType: 'SignIn', templateCode: '1000002' }, { usageType: 'Generic', locale: 'en', templateCode: '1000004' }] },
+      {
+        templates: [
+          { usageType: 'SignIn', templateCode: '1000002' },
+          { usageType: 'Generic', locale: 'en', templateCode: '1000004' },
+        ],
+      },
       'Error in key path "templates": (custom) templates needs a "Generic" template without "locale"',
     ],
     [
       'two templates for the same type and locale',
-      { templates: [{ usageType: 'Generic', templateCode: '1000004' }, { usageType: 'Test', templateCode: '1000005' }] },
+      {
+        templates: [
+          { usageType: 'Generic', templateCode: '1000004' },
+          { usageType: 'Test', templateCode: '1000005' },
+        ],
+      },
       'Error in key path "templates.1": (custom) templates has a second entry for usageType "Test"',
     ],
-    ['a bad template locale', { templates: [{ usageType: 'Generic', locale: 'english!', templateCode: '1' }] }, 'Error in key path "templates.0.locale"'],
-    ['a plain-http public endpoint', { endpoint: 'http://sms.tencentcloudapi.com' }, 'Error in key path "endpoint": (custom) endpoint must be an https:// URL'],
-    ['an endpoint with a query', { endpoint: 'https://sms.tencentcloudapi.com/?region=x' }, 'Error in key path "endpoint": (custom) endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query'],
-    ['an endpoint with credentials', { endpoint: 'https://user:pass@sms.tencentcloudapi.com' }, 'Error in key path "endpoint": (custom) endpoint must be a base URL'],
+    [
+      'a bad template locale',
+      { templates: [{ usageType: 'Generic', locale: 'english!', templateCode: '1' }] },
+      'Error in key path "templates.0.locale"',
+    ],
+    [
+      'a plain-http public endpoint',
+      { endpoint: 'http://sms.tencentcloudapi.com' },
+      'Error in key path "endpoint": (custom) endpoint must be an https:// URL',
+    ],
+    [
+      'an endpoint with a query',
+      { endpoint: 'https://sms.tencentcloudapi.com/?region=x' },
+      'Error in key path "endpoint": (custom) endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query',
+    ],
+    [
+      'an endpoint with credentials',
+      { endpoint: 'https://user:pass@sms.tencentcloudapi.com' },
+      'Error in key path "endpoint": (custom) endpoint must be a base URL',
+    ],
     ['a timeout of 0', { timeout: 0 }, 'Error in key path "timeout": (too_small) timeout must be at least 1 ms'],
-    ['a timeout over 60 s', { timeout: 600_000 }, 'Error in key path "timeout": (too_big) timeout must be at most 60000 ms'],
-    ['an unknown defaultRegion', { defaultRegion: 'XX' }, 'Error in key path "defaultRegion": (custom) defaultRegion must be an ISO 3166'],
+    [
+      'a timeout over 60 s',
+      { timeout: 600_000 },
+      'Error in key path "timeout": (too_big) timeout must be at most 60000 ms',
+    ],
+    [
+      'an unknown defaultRegion',
+      { defaultRegion: 'XX' },
+      'Error in key path "defaultRegion": (custom) defaultRegion must be an ISO 3166',
+    ],
   ])('rejects %s with invalid_config naming the key', (_name, change, line) => {
     const response = invalid({ ...officialConfig, ...change });
     expect(response.status).toBe(400);
@@ -169,12 +237,17 @@ describe('form items', () => {
     }
     const region = tencentFormItems.find((item) => item.key === 'region');
     expect(region?.type).toBe(ConnectorConfigFormItemType.Select);
-    expect(region && 'selectItems' in region ? region.selectItems.map((item) => item.value) : []).toEqual([...tencentSmsRegions]);
+    expect(region && 'selectItems' in region ? region.selectItems.map((item) => item.value) : []).toEqual([
+      ...tencentSmsRegions,
+    ]);
     expect(region?.defaultValue).toBe('ap-guangzhou');
   });
 
   it('mark exactly the keys the guard requires as required', () => {
-    const required = tencentFormItems.filter((item) => item.required).map((item) => item.key).sort();
+    const required = tencentFormItems
+      .filter((item) => item.required)
+      .map((item) => item.key)
+      .sort();
     expect(required).toEqual(['accessKeyId', 'accessKeySecret', 'region', 'sdkAppId', 'templates']);
   });
 

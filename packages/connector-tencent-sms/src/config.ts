@@ -97,16 +97,13 @@ const regionGuard = z.preprocess(
 
 // Every call is `POST {endpoint}/` and signs the path "/": Tencent's own hosts take no path; a path is
 // kept for a proxy or the local sandbox that maps it to "/". Query strings and credentials have no place here.
-const tencentEndpointGuard = endpointGuard().refine(
-  (value) => {
-    if (!URL.canParse(value)) {
-      return true; // reported by endpointGuard
-    }
-    const url = new URL(value);
-    return !url.search && !url.hash && !url.username && !url.password;
-  },
-  'endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query, fragment or credentials)'
-);
+const tencentEndpointGuard = endpointGuard().refine((value) => {
+  if (!URL.canParse(value)) {
+    return true; // reported by endpointGuard
+  }
+  const url = new URL(value);
+  return !url.search && !url.hash && !url.username && !url.password;
+}, 'endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query, fragment or credentials)');
 
 const optionalText = (message: string) => z.string().trim().min(1, message).optional();
 
@@ -203,7 +200,8 @@ export const tencentFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Text,
     required: false,
     placeholder: 'Acme',
-    description: 'Only if you have an approved international signature; international messages carry no signature otherwise.',
+    description:
+      'Only if you have an approved international signature; international messages carry no signature otherwise.',
   },
   {
     key: 'endpoint',
@@ -211,7 +209,8 @@ export const tencentFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Text,
     required: false,
     placeholder: defaultEndpoint,
-    description: 'e.g. https://sms.ap-guangzhou.tencentcloudapi.com, or https://sms.intl.tencentcloudapi.com for the international site.',
+    description:
+      'e.g. https://sms.ap-guangzhou.tencentcloudapi.com, or https://sms.intl.tencentcloudapi.com for the international site.',
   },
   {
     ...templatesFormItem(

@@ -33,8 +33,18 @@ const intercept = (reply: unknown = okBody(), { origin = endpoint, path = '/', s
       const headers = Object.fromEntries(
         Object.entries(this.req.headers).map(([name, value]) => [name.toLowerCase(), String(value)])
       );
-      captured.push({ method: this.req.method, path: this.req.path, url: `${origin}${this.req.path}`, headers, body: rawBody });
-      return [status, typeof reply === 'string' ? reply : JSON.stringify(reply), { 'content-type': 'application/json' }];
+      captured.push({
+        method: this.req.method,
+        path: this.req.path,
+        url: `${origin}${this.req.path}`,
+        headers,
+        body: rawBody,
+      });
+      return [
+        status,
+        typeof reply === 'string' ? reply : JSON.stringify(reply),
+        { 'content-type': 'application/json' },
+      ];
     });
   scope.on('request', (_request: unknown, _interceptor: unknown, body: string) => {
     rawBody = body;
@@ -73,7 +83,14 @@ describe('createConnector', () => {
       },
     });
     expect(() => connectorMetadataGuard.parse(sms.metadata)).not.toThrow();
-    expect(sms.metadata).toMatchObject({ id: 'sms-suite-tencent', target: 'tencent-sms', platform: null, logo: './logo.svg', logoDark: null, readme: './README.md' });
+    expect(sms.metadata).toMatchObject({
+      id: 'sms-suite-tencent',
+      target: 'tencent-sms',
+      platform: null,
+      logo: './logo.svg',
+      logoDark: null,
+      readme: './README.md',
+    });
     expect(sms.type).toBe('Sms');
     expect(metadata.id).not.toBe('tencent-short-message-service');
   });
@@ -84,10 +101,18 @@ describe('sendMessage: full sends over the wire', () => {
     const { scope, captured } = intercept();
     const sms = await connector(fullConfig);
     const before = seconds();
-    const result = await sms.sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '123456', locale: 'en' }, ip: '203.0.113.7' });
+    const result = await sms.sendMessage({
+      to: '8613800138000',
+      type: TemplateType.SignIn,
+      payload: { code: '123456', locale: 'en' },
+      ip: '203.0.113.7',
+    });
     const after = seconds();
 
-    expect(result).toEqual({ messageId: '5000:1045710669157053657849499619', requestId: 'a0aabda6-cf91-4f3e-a81f-9198114a2279' });
+    expect(result).toEqual({
+      messageId: '5000:1045710669157053657849499619',
+      requestId: 'a0aabda6-cf91-4f3e-a81f-9198114a2279',
+    });
     expect(scope.isDone()).toBe(true);
     expect(captured).toHaveLength(1);
     const [sent] = captured as [Captured];
@@ -111,7 +136,9 @@ describe('sendMessage: full sends over the wire', () => {
     });
     const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
     expect(sent.headers.authorization).toMatch(
-      new RegExp(`^TC3-HMAC-SHA256 Credential=${secretId}/${date}/sms/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`)
+      new RegExp(
+        `^TC3-HMAC-SHA256 Credential=${secretId}/${date}/sms/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`
+      )
     );
     expect(sent.body).toBe(
       '{"PhoneNumberSet":["+8613800138000"],"SmsSdkAppId":"1400006666","SignName":"腾讯云","TemplateId":"1000002","TemplateParamSet":["123456"]}'
@@ -163,7 +190,12 @@ describe('sendMessage: full sends over the wire', () => {
     const sms = await connector(example);
     await sms.sendMessage({ to: '447700900123', type: TemplateType.ForgotPassword, payload: { code: '111222' } });
     const [sent] = captured as [Captured];
-    expect(JSON.parse(sent.body)).toEqual({ PhoneNumberSet: ['+447700900123'], SmsSdkAppId: '1400000000', TemplateId: '1000003', TemplateParamSet: ['111222'] });
+    expect(JSON.parse(sent.body)).toEqual({
+      PhoneNumberSet: ['+447700900123'],
+      SmsSdkAppId: '1400000000',
+      TemplateId: '1000003',
+      TemplateParamSet: ['111222'],
+    });
     expect(sent.headers.authorization).toBe(
       recomputeTc3Authorization(sent, { secretId: '<your-secret-id>', secretKey: '<your-secret-key>' })
     );
@@ -175,7 +207,14 @@ describe('sendMessage: full sends over the wire', () => {
     await sms.sendMessage({
       to: '8613800138000',
       type: TemplateType.SignIn,
-      payload: { code: '123456', locale: 'fr', uiLocales: 'fr-CA fr en', link: 'https://example.com/x', application: { name: 'Acme' }, extra: '1' },
+      payload: {
+        code: '123456',
+        locale: 'fr',
+        uiLocales: 'fr-CA fr en',
+        link: 'https://example.com/x',
+        application: { name: 'Acme' },
+        extra: '1',
+      },
     });
     const body = JSON.parse((captured[0] as Captured).body) as Record<string, unknown>;
     expect(body.TemplateParamSet).toEqual(['123456']);
@@ -185,16 +224,25 @@ describe('sendMessage: full sends over the wire', () => {
   it('picks the localized template for payload.locale', async () => {
     const { captured } = intercept();
     const sms = await connector(fullConfig);
-    await sms.sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1', locale: 'zh-CN', uiLocales: 'zh-CN' } });
+    await sms.sendMessage({
+      to: '8613800138000',
+      type: TemplateType.SignIn,
+      payload: { code: '1', locale: 'zh-CN', uiLocales: 'zh-CN' },
+    });
     expect(JSON.parse((captured[0] as Captured).body)).toMatchObject({ TemplateId: '1000012' });
   });
 
   it.each(templateTypes)('sends %s with only a Generic template configured (falls back)', async (type) => {
     const { scope, captured } = intercept();
     const sms = await connector({ ...officialConfig, templates: [{ usageType: 'Generic', templateCode: '1000004' }] });
-    await expect(sms.sendMessage({ to: '8613800138000', type, payload: { code: '246810' } })).resolves.toMatchObject({ messageId: expect.any(String) });
+    await expect(sms.sendMessage({ to: '8613800138000', type, payload: { code: '246810' } })).resolves.toMatchObject({
+      messageId: expect.any(String),
+    });
     expect(scope.isDone()).toBe(true);
-    expect(JSON.parse((captured[0] as Captured).body)).toMatchObject({ TemplateId: '1000004', TemplateParamSet: ['246810'] });
+    expect(JSON.parse((captured[0] as Captured).body)).toMatchObject({
+      TemplateId: '1000004',
+      TemplateParamSet: ['246810'],
+    });
   });
 
   it('sends the console test: config as the 2nd argument, getConfig not implemented, Generic and 000000', async () => {
@@ -204,17 +252,31 @@ describe('sendMessage: full sends over the wire', () => {
         throw new Error('not implemented');
       },
     });
-    await sms.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, officialConfig);
-    expect(JSON.parse((captured[0] as Captured).body)).toMatchObject({ PhoneNumberSet: ['+16502530000'], TemplateId: '1000004', TemplateParamSet: ['000000'] });
+    await sms.sendMessage(
+      { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+      officialConfig
+    );
+    expect(JSON.parse((captured[0] as Captured).body)).toMatchObject({
+      PhoneNumberSet: ['+16502530000'],
+      TemplateId: '1000004',
+      TemplateParamSet: ['000000'],
+    });
   });
 
   it('reads a national number with the default region CN, or with defaultRegion', async () => {
     const first = intercept();
-    await (await connector(officialConfig)).sendMessage({ to: '13800138000', type: TemplateType.Generic, payload: { code: '1' } });
-    expect(JSON.parse((first.captured[0] as Captured).body)).toMatchObject({ PhoneNumberSet: ['+8613800138000'], SignName: 'Acme' });
+    await (
+      await connector(officialConfig)
+    ).sendMessage({ to: '13800138000', type: TemplateType.Generic, payload: { code: '1' } });
+    expect(JSON.parse((first.captured[0] as Captured).body)).toMatchObject({
+      PhoneNumberSet: ['+8613800138000'],
+      SignName: 'Acme',
+    });
 
     const second = intercept();
-    await (await connector({ ...officialConfig, defaultRegion: 'GB' })).sendMessage({ to: '07700900123', type: TemplateType.Generic, payload: { code: '1' } });
+    await (
+      await connector({ ...officialConfig, defaultRegion: 'GB' })
+    ).sendMessage({ to: '07700900123', type: TemplateType.Generic, payload: { code: '1' } });
     expect(JSON.parse((second.captured[0] as Captured).body)).toMatchObject({ PhoneNumberSet: ['+447700900123'] });
     expect(JSON.parse((second.captured[0] as Captured).body)).not.toHaveProperty('SignName');
   });
@@ -225,9 +287,13 @@ describe('sendMessage: failures', () => {
     'rejects the invalid number %p with invalid_request_parameters and makes no HTTP call',
     async (to) => {
       const { scope } = intercept();
-      const error = await caught((await connector(fullConfig)).sendMessage({ to, type: TemplateType.SignIn, payload: { code: '1' } }));
+      const error = await caught(
+        (await connector(fullConfig)).sendMessage({ to, type: TemplateType.SignIn, payload: { code: '1' } })
+      );
       expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.invalid_request_parameters' });
-      expect(logtoResponseFor(error).toast).toContain(`Error in key path "to": (custom) "${to}" is not a valid phone number`);
+      expect(logtoResponseFor(error).toast).toContain(
+        `Error in key path "to": (custom) "${to}" is not a valid phone number`
+      );
       expect(scope.isDone()).toBe(false);
     }
   );
@@ -235,26 +301,43 @@ describe('sendMessage: failures', () => {
   it('rejects a mainland send without signName with invalid_config and makes no HTTP call', async () => {
     const { scope } = intercept();
     const { signName: _omitted, ...config } = fullConfig;
-    const error = await caught((await connector(config)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "signName": (custom) signName is required to send to mainland China (+86) numbers');
+    const error = await caught(
+      (await connector(config)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } })
+    );
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "signName": (custom) signName is required to send to mainland China (+86) numbers'
+    );
     expect(scope.isDone()).toBe(false);
   });
 
   it('refuses an international number when its template has only a "china" ID, before any HTTP call', async () => {
     const { scope } = intercept();
     const config = { ...fullConfig, templates: [{ usageType: 'Generic', templateCode: { china: '1000004' } }] };
-    const error = await caught((await connector(config)).sendMessage({ to: '447700900123', type: TemplateType.MfaVerification, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(config)).sendMessage({
+        to: '447700900123',
+        type: TemplateType.MfaVerification,
+        payload: { code: '1' },
+      })
+    );
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.invalid_request_parameters',
-      toast: 'The request is with wrong input parameter(s).\nError in key path "to": (custom) International numbers are not served: the "Generic" template has no "overseas" ID (only "china").',
+      toast:
+        'The request is with wrong input parameter(s).\nError in key path "to": (custom) International numbers are not served: the "Generic" template has no "overseas" ID (only "china").',
     });
     expect(scope.isDone()).toBe(false);
   });
 
   it('rejects an invalid config with invalid_config naming the key, before any HTTP call', async () => {
     const { scope } = intercept();
-    const error = await caught((await connector({ ...fullConfig, region: 'ap-shanghai' })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector({ ...fullConfig, region: 'ap-shanghai' })).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.invalid_config' });
     expect(logtoResponseFor(error).toast).toContain('Error in key path "region"');
     expect(scope.isDone()).toBe(false);
@@ -262,8 +345,16 @@ describe('sendMessage: failures', () => {
 
   it('rejects a payload without code, before any HTTP call', async () => {
     const { scope } = intercept();
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { locale: 'en' } }));
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "payload.code": (custom) payload.code is missing');
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { locale: 'en' },
+      })
+    );
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "payload.code": (custom) payload.code is missing'
+    );
     expect(scope.isDone()).toBe(false);
   });
 
@@ -276,7 +367,9 @@ describe('sendMessage: failures', () => {
         { ...fullConfig, templates: [{ usageType: 'SignIn', templateCode: '1000002' }] }
       )
     );
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template');
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "templates": (custom) templates needs a "Generic" template'
+    );
     expect(scope.isDone()).toBe(false);
   });
 
@@ -284,7 +377,13 @@ describe('sendMessage: failures', () => {
     // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
     const { scope, captured } = intercept(okBody(), { delay: 1000 });
     const spare = intercept(okBody());
-    const error = await caught((await connector({ ...fullConfig, timeout: 50 })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector({ ...fullConfig, timeout: 50 })).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     const description =
       'Tencent could not be reached within 50 ms (sms.tencentcloudapi.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
     expect(error.data).toEqual({ errorDescription: description, provider: 'Tencent', delivery: 'notSent' });
@@ -303,7 +402,13 @@ describe('sendMessage: failures', () => {
     nock(endpoint)
       .post('/')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.general' });
     expect(error.data).toEqual({
       errorDescription: expect.stringMatching(
@@ -315,28 +420,80 @@ describe('sendMessage: failures', () => {
   });
 
   it.each([
-    ['Response.Error', errorBody('FailedOperation.TemplateIncorrectOrUnapproved', '模板未审批或内容不匹配'), 400, 'connector.invalid_config', 'Error in key path "templates": (custom) Tencent FailedOperation.TemplateIncorrectOrUnapproved: 模板未审批或内容不匹配'],
-    ['SendStatusSet', statusBody('LimitExceeded.PhoneNumberThirtySecondLimit', '30秒内'), 429, 'connector.rate_limit_exceeded', 'Trigger rate limit. Please try again later.'],
-    ['SendStatusSet', statusBody('InvalidParameterValue.IncorrectPhoneNumber', '手机号格式错误'), 400, 'connector.invalid_request_parameters', 'Error in key path "to": (custom) Tencent InvalidParameterValue.IncorrectPhoneNumber: 手机号格式错误'],
-    ['Response.Error', errorBody('FailedOperation.InsufficientBalanceInSmsPackage', '套餐包余量不足'), 429, 'connector.usage_limit_exceeded', 'The email service usage limit has been reached.'],
-    ['Response.Error', errorBody('InternalError', '内部错误'), 400, 'connector.general', 'Error occurred in connector: Tencent InternalError: 内部错误 (RequestId: b1bbceb7-0000-4000-8000-000000000001)'],
+    [
+      'Response.Error',
+      errorBody('FailedOperation.TemplateIncorrectOrUnapproved', '模板未审批或内容不匹配'),
+      400,
+      'connector.invalid_config',
+      'Error in key path "templates": (custom) Tencent FailedOperation.TemplateIncorrectOrUnapproved: 模板未审批或内容不匹配',
+    ],
+    [
+      'SendStatusSet',
+      statusBody('LimitExceeded.PhoneNumberThirtySecondLimit', '30秒内'),
+      429,
+      'connector.rate_limit_exceeded',
+      'Trigger rate limit. Please try again later.',
+    ],
+    [
+      'SendStatusSet',
+      statusBody('InvalidParameterValue.IncorrectPhoneNumber', '手机号格式错误'),
+      400,
+      'connector.invalid_request_parameters',
+      'Error in key path "to": (custom) Tencent InvalidParameterValue.IncorrectPhoneNumber: 手机号格式错误',
+    ],
+    [
+      'Response.Error',
+      errorBody('FailedOperation.InsufficientBalanceInSmsPackage', '套餐包余量不足'),
+      429,
+      'connector.usage_limit_exceeded',
+      'The email service usage limit has been reached.',
+    ],
+    [
+      'Response.Error',
+      errorBody('InternalError', '内部错误'),
+      400,
+      'connector.general',
+      'Error occurred in connector: Tencent InternalError: 内部错误 (RequestId: b1bbceb7-0000-4000-8000-000000000001)',
+    ],
   ])('maps a %s reply end to end (%#)', async (_source, body, status, code, toast) => {
     intercept(body);
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(logtoResponseFor(error)).toMatchObject({ status, code });
     expect(logtoResponseFor(error).toast).toContain(toast);
   });
 
   it('maps a sign problem on an international send to overseasSignName', async () => {
     intercept(statusBody('FailedOperation.SignatureIncorrectOrUnapproved'));
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '16502530000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '16502530000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(logtoResponseFor(error).toast).toContain('Error in key path "overseasSignName"');
   });
 
   it('reports a non-JSON 200 reply as invalid_response', async () => {
     intercept('<html>maintenance</html>');
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
-    expect(logtoResponseFor(error)).toEqual({ status: 400, code: 'connector.invalid_response', toast: "The connector's response is invalid." });
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.invalid_response',
+      toast: "The connector's response is invalid.",
+    });
     expect((error.data as { errorDescription: string }).errorDescription).toContain('<html>maintenance</html>');
   });
 });
@@ -344,7 +501,11 @@ describe('sendMessage: failures', () => {
 describe('secrets', () => {
   const leaks = (error: ConnectorError, authorization?: string) => {
     const texts = [error.message, JSON.stringify(error.data), logtoResponseFor(error).toast, String(error.stack)];
-    const needles = [secretKey, Buffer.from(secretKey).toString('base64'), ...(authorization ? [authorization, authorization.split('Signature=')[1] ?? ''] : [])];
+    const needles = [
+      secretKey,
+      Buffer.from(secretKey).toString('base64'),
+      ...(authorization ? [authorization, authorization.split('Signature=')[1] ?? ''] : []),
+    ];
     return needles.filter((needle) => texts.some((text) => text.includes(needle)));
   };
 
@@ -357,7 +518,13 @@ describe('secrets', () => {
         authorizations.push(authorization);
         return [200, errorBody('AuthFailure.SignatureFailure', `expected key ${secretKey}, got ${authorization}`)];
       });
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(authorizations).toHaveLength(1);
     expect(leaks(error, authorizations[0])).toEqual([]);
     expect(logtoResponseFor(error).toast).toContain('expected key [redacted]');
@@ -369,16 +536,34 @@ describe('secrets', () => {
     ['an unreadable reply', `<html>${secretKey}</html>`],
   ])('keeps the SecretKey out of %s', async (_name, body) => {
     intercept(body);
-    const error = await caught((await connector(fullConfig)).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const error = await caught(
+      (await connector(fullConfig)).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(leaks(error)).toEqual([]);
     expect(JSON.stringify(error.data)).toContain('[redacted]');
   });
 
   it('keeps the SecretKey out of timeouts and config errors', async () => {
     intercept(okBody(), { delay: 1000 });
-    const timeout = await caught((await connector({ ...fullConfig, timeout: 50 })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const timeout = await caught(
+      (await connector({ ...fullConfig, timeout: 50 })).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(leaks(timeout)).toEqual([]);
-    const config = await caught((await connector({ ...fullConfig, region: secretKey })).sendMessage({ to: '8613800138000', type: TemplateType.SignIn, payload: { code: '1' } }));
+    const config = await caught(
+      (await connector({ ...fullConfig, region: secretKey })).sendMessage({
+        to: '8613800138000',
+        type: TemplateType.SignIn,
+        payload: { code: '1' },
+      })
+    );
     expect(leaks(config)).toEqual([]);
   });
 });

@@ -46,7 +46,11 @@ export default defineSmsConnector({
     const template = selectTemplate(config.templates, data.type, data.payload.locale);
     const international = !isMainlandChina(phone);
     return {
-      request: buildTencentRequest({ phone, code: codeOf(data.payload), template }, config, Math.floor(Date.now() / 1000)),
+      request: buildTencentRequest(
+        { phone, code: codeOf(data.payload), template },
+        config,
+        Math.floor(Date.now() / 1000)
+      ),
       mapReply: (reply) => mapTencentReply(reply, { international }),
     };
   },

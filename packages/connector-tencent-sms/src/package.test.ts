@@ -51,6 +51,8 @@ describe('package', () => {
       keywords: expect.any(Array),
       // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
       dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
+      // The kit is bundled into lib/index.js: a build-time dependency only.
+      devDependencies: { '@sms-suite/sms-kit': 'workspace:*' },
       engines: { node: '>=20.11' },
     });
     expect(manifest.dependencies).not.toHaveProperty('ky');

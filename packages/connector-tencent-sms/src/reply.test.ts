@@ -86,7 +86,13 @@ describe('mapTencentReply: the code table', () => {
       const outcome = mapTencentReply(replyOf(200, bodyOf(code, '频率限制 / message')));
       expect(outcome).toEqual({
         ok: false,
-        failure: expect.objectContaining({ kind, providerCode: code, requestId, httpStatus: 200, ...(field && kind === 'config' && { field }) }),
+        failure: expect.objectContaining({
+          kind,
+          providerCode: code,
+          requestId,
+          httpStatus: 200,
+          ...(field && kind === 'config' && { field }),
+        }),
       });
 
       const error = settleError(replyOf(200, bodyOf(code, '频率限制 / message')));
@@ -115,13 +121,25 @@ describe('mapTencentReply: the code table', () => {
 
   it.each(sources)('names overseasSignName for a sign problem on an international send (%s)', (_source, bodyOf) => {
     const reply = replyOf(200, bodyOf('FailedOperation.SignatureIncorrectOrUnapproved'));
-    expect(logtoResponseFor(settleError(reply, { international: true })).toast).toContain('Error in key path "overseasSignName"');
-    expect(logtoResponseFor(settleError(reply, { international: false })).toast).toContain('Error in key path "signName"');
+    expect(logtoResponseFor(settleError(reply, { international: true })).toast).toContain(
+      'Error in key path "overseasSignName"'
+    );
+    expect(logtoResponseFor(settleError(reply, { international: false })).toast).toContain(
+      'Error in key path "signName"'
+    );
   });
 
   it('adds an actionable hint to mapped codes', () => {
-    expect(logtoResponseFor(settleError(replyOf(200, errorBody('AuthFailure.SignatureExpire')))).toast).toContain('check the clock of the Logto server');
-    expect((settleError(replyOf(200, statusBody('FailedOperation.InsufficientBalanceInSmsPackage'))).data as { errorDescription: string }).errorDescription).toContain('Top up the SMS package');
+    expect(logtoResponseFor(settleError(replyOf(200, errorBody('AuthFailure.SignatureExpire')))).toast).toContain(
+      'check the clock of the Logto server'
+    );
+    expect(
+      (
+        settleError(replyOf(200, statusBody('FailedOperation.InsufficientBalanceInSmsPackage'))).data as {
+          errorDescription: string;
+        }
+      ).errorDescription
+    ).toContain('Top up the SMS package');
   });
 
   it('reports Response.Error even on a non-200 status', () => {
@@ -130,8 +148,13 @@ describe('mapTencentReply: the code table', () => {
   });
 
   it('prefers Response.Error over a SendStatusSet in the same reply', () => {
-    const body = { Response: { ...okBody().Response, Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' } } };
-    expect(mapTencentReply(replyOf(200, body))).toMatchObject({ ok: false, failure: { kind: 'config', field: 'accessKeySecret' } });
+    const body = {
+      Response: { ...okBody().Response, Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' } },
+    };
+    expect(mapTencentReply(replyOf(200, body))).toMatchObject({
+      ok: false,
+      failure: { kind: 'config', field: 'accessKeySecret' },
+    });
   });
 });
 
@@ -165,17 +188,53 @@ describe('mapTencentReply: success and malformed replies', () => {
   });
 
   it.each<[string, HttpReply, string]>([
-    ['an empty SendStatusSet', replyOf(200, { Response: { SendStatusSet: [], RequestId: 'r-1' } }), 'Tencent answered without a send status (empty SendStatusSet)'],
-    ['no SendStatusSet', replyOf(200, { Response: { RequestId: 'r-1' } }), 'Tencent answered without a send status (empty SendStatusSet)'],
-    ['a status without Code', replyOf(200, { Response: { SendStatusSet: [{ SerialNo: 'x' }], RequestId: 'r-1' } }), 'Tencent answered with a send status without a code'],
-    ['a status that is not an object', replyOf(200, { Response: { SendStatusSet: ['Ok'], RequestId: 'r-1' } }), 'Tencent answered with a send status without a code'],
-    ['Ok without SerialNo', replyOf(200, okBody({ SerialNo: '' })), 'Tencent reported the message as sent but without a SerialNo'],
-    ['a non-JSON body', replyOf(200, '<html><body>Bad gateway</body></html>'), 'Tencent answered HTTP 200 with a body that is not a Tencent API reply: <html><body>Bad gateway</body></html>'],
-    ['JSON without Response', replyOf(200, { ok: true }), 'Tencent answered HTTP 200 with a body that is not a Tencent API reply: {"ok":true}'],
-    ['an empty body', replyOf(200, ''), 'Tencent answered HTTP 200 with a body that is not a Tencent API reply: (empty body)'],
+    [
+      'an empty SendStatusSet',
+      replyOf(200, { Response: { SendStatusSet: [], RequestId: 'r-1' } }),
+      'Tencent answered without a send status (empty SendStatusSet)',
+    ],
+    [
+      'no SendStatusSet',
+      replyOf(200, { Response: { RequestId: 'r-1' } }),
+      'Tencent answered without a send status (empty SendStatusSet)',
+    ],
+    [
+      'a status without Code',
+      replyOf(200, { Response: { SendStatusSet: [{ SerialNo: 'x' }], RequestId: 'r-1' } }),
+      'Tencent answered with a send status without a code',
+    ],
+    [
+      'a status that is not an object',
+      replyOf(200, { Response: { SendStatusSet: ['Ok'], RequestId: 'r-1' } }),
+      'Tencent answered with a send status without a code',
+    ],
+    [
+      'Ok without SerialNo',
+      replyOf(200, okBody({ SerialNo: '' })),
+      'Tencent reported the message as sent but without a SerialNo',
+    ],
+    [
+      'a non-JSON body',
+      replyOf(200, '<html><body>Bad gateway</body></html>'),
+      'Tencent answered HTTP 200 with a body that is not a Tencent API reply: <html><body>Bad gateway</body></html>',
+    ],
+    [
+      'JSON without Response',
+      replyOf(200, { ok: true }),
+      'Tencent answered HTTP 200 with a body that is not a Tencent API reply: {"ok":true}',
+    ],
+    [
+      'an empty body',
+      replyOf(200, ''),
+      'Tencent answered HTTP 200 with a body that is not a Tencent API reply: (empty body)',
+    ],
   ])('turns %s into invalid_response with a readable description', (_name, reply, description) => {
     const error = settleError(reply);
-    expect(logtoResponseFor(error)).toEqual({ status: 400, code: 'connector.invalid_response', toast: "The connector's response is invalid." });
+    expect(logtoResponseFor(error)).toEqual({
+      status: 400,
+      code: 'connector.invalid_response',
+      toast: "The connector's response is invalid.",
+    });
     expect((error.data as { errorDescription: string }).errorDescription).toContain(description);
     expect(error.data).toMatchObject({ provider: 'Tencent', httpStatus: 200 });
   });
@@ -185,7 +244,8 @@ describe('mapTencentReply: success and malformed replies', () => {
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
-      toast: 'Error occurred in connector: Tencent answered HTTP 502 with a body that is not a Tencent API reply: Bad Gateway',
+      toast:
+        'Error occurred in connector: Tencent answered HTTP 502 with a body that is not a Tencent API reply: Bad Gateway',
     });
   });
 
@@ -198,6 +258,8 @@ describe('mapTencentReply: success and malformed replies', () => {
 
   it('describes an error without a Message', () => {
     const error = settleError(replyOf(200, { Response: { Error: { Code: 'InternalError' }, RequestId: 'r-2' } }));
-    expect(logtoResponseFor(error).toast).toBe('Error occurred in connector: Tencent InternalError: (no message) (RequestId: r-2)');
+    expect(logtoResponseFor(error).toast).toBe(
+      'Error occurred in connector: Tencent InternalError: (no message) (RequestId: r-2)'
+    );
   });
 });

@@ -2,14 +2,7 @@ import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome 
 
 export type TencentResult = { messageId: string; requestId?: string };
 
-type TencentField =
-  | 'accessKeyId'
-  | 'accessKeySecret'
-  | 'sdkAppId'
-  | 'signName'
-  | 'templates'
-  | 'region'
-  | 'endpoint';
+type TencentField = 'accessKeyId' | 'accessKeySecret' | 'sdkAppId' | 'signName' | 'templates' | 'region' | 'endpoint';
 
 export type CodeRule = { kind: FailureKind; field?: TencentField; hint?: string };
 
@@ -118,10 +111,14 @@ export type ReplyContext = {
 };
 
 /** Maps Tencent's reply (HTTP 200 for almost everything) to the message's SerialNo, or to the failure to read. */
-export const mapTencentReply = (reply: HttpReply, { international = false }: ReplyContext = {}): Outcome<TencentResult> => {
+export const mapTencentReply = (
+  reply: HttpReply,
+  { international = false }: ReplyContext = {}
+): Outcome<TencentResult> => {
   const { status } = reply;
   const successStatus = status >= 200 && status < 300;
-  const response = isObject(reply.json) && isObject(reply.json.Response) ? (reply.json.Response as TencentResponse) : undefined;
+  const response =
+    isObject(reply.json) && isObject(reply.json.Response) ? (reply.json.Response as TencentResponse) : undefined;
   const requestId = text(response?.RequestId);
   const withRequestId = (description: string) => (requestId ? `${description} (RequestId: ${requestId})` : description);
 
@@ -159,7 +156,9 @@ export const mapTencentReply = (reply: HttpReply, { international = false }: Rep
   if (statuses.length === 0) {
     return fail({
       kind: 'invalidResponse',
-      description: withRequestId(`Tencent answered without a send status (empty SendStatusSet): ${excerpt(reply.text)}`),
+      description: withRequestId(
+        `Tencent answered without a send status (empty SendStatusSet): ${excerpt(reply.text)}`
+      ),
       requestId,
       httpStatus: status,
     });

@@ -8,7 +8,10 @@ import { fullConfig, officialConfig, recomputeTc3Authorization, secretId, secret
 const full: TencentConfig = tencentConfigGuard.parse(fullConfig);
 const official: TencentConfig = tencentConfigGuard.parse(officialConfig);
 
-const chinaOverseas: TencentTemplate = { usageType: 'Generic', templateCode: { china: '1000004', overseas: '2000004' } };
+const chinaOverseas: TencentTemplate = {
+  usageType: 'Generic',
+  templateCode: { china: '1000004', overseas: '2000004' },
+};
 const single: TencentTemplate = { usageType: 'Generic', templateCode: '1000004' };
 
 const timestamp = 1_551_113_065; // 2019-02-25T16:44:25Z (already 2019-02-26 in UTC+8)
@@ -33,7 +36,8 @@ const wire = (request: ReturnType<typeof build>) => ({
 describe('buildTencentRequest', () => {
   it('signs a mainland send: URL, method, every header and every body field', () => {
     const request = build(full, chinaOverseas);
-    const body = '{"PhoneNumberSet":["+8613800138000"],"SmsSdkAppId":"1400006666","SignName":"腾讯云","TemplateId":"1000004","TemplateParamSet":["123456"]}';
+    const body =
+      '{"PhoneNumberSet":["+8613800138000"],"SmsSdkAppId":"1400006666","SignName":"腾讯云","TemplateId":"1000004","TemplateParamSet":["123456"]}';
 
     expect(request.method).toBe('POST');
     expect(request.url).toBe('https://sms.tencentcloudapi.com/');
@@ -66,9 +70,24 @@ describe('buildTencentRequest', () => {
 
   it.each([
     ['the default endpoint', undefined, 'https://sms.tencentcloudapi.com/', 'sms.tencentcloudapi.com'],
-    ['a regional endpoint with a trailing slash', 'https://sms.ap-guangzhou.tencentcloudapi.com/', 'https://sms.ap-guangzhou.tencentcloudapi.com/', 'sms.ap-guangzhou.tencentcloudapi.com'],
-    ['the international site', 'https://sms.intl.tencentcloudapi.com', 'https://sms.intl.tencentcloudapi.com/', 'sms.intl.tencentcloudapi.com'],
-    ['an explicit default port', 'https://sms.tencentcloudapi.com:443', 'https://sms.tencentcloudapi.com:443/', 'sms.tencentcloudapi.com'],
+    [
+      'a regional endpoint with a trailing slash',
+      'https://sms.ap-guangzhou.tencentcloudapi.com/',
+      'https://sms.ap-guangzhou.tencentcloudapi.com/',
+      'sms.ap-guangzhou.tencentcloudapi.com',
+    ],
+    [
+      'the international site',
+      'https://sms.intl.tencentcloudapi.com',
+      'https://sms.intl.tencentcloudapi.com/',
+      'sms.intl.tencentcloudapi.com',
+    ],
+    [
+      'an explicit default port',
+      'https://sms.tencentcloudapi.com:443',
+      'https://sms.tencentcloudapi.com:443/',
+      'sms.tencentcloudapi.com',
+    ],
     ['the local sandbox', 'http://127.0.0.1:8787', 'http://127.0.0.1:8787/', '127.0.0.1:8787'],
     ['a sandbox path prefix', 'http://127.0.0.1:8787/tencent/', 'http://127.0.0.1:8787/tencent/', '127.0.0.1:8787'],
   ])('posts to {endpoint}/ and signs its host: %s', (_name, endpoint, url, host) => {
@@ -79,7 +98,15 @@ describe('buildTencentRequest', () => {
     // The path signed is always "/", whatever prefix a proxy or sandbox strips.
     expect(request.headers.Authorization).toBe(recomputeTc3Authorization({ ...wire(request), path: '/' }));
     expect(request.headers.Authorization).toBe(
-      signTc3({ secretId, secretKey, service: 'sms', host, contentType: 'application/json; charset=utf-8', timestamp, payload: request.body ?? '' })
+      signTc3({
+        secretId,
+        secretKey,
+        service: 'sms',
+        host,
+        contentType: 'application/json; charset=utf-8',
+        timestamp,
+        payload: request.body ?? '',
+      })
     );
   });
 
@@ -97,19 +124,27 @@ describe('buildTencentRequest', () => {
   it.each([
     ['US', us, '+16502530000'],
     ['UK', uk, '+447700900123'],
-  ])('sends an international (%s) number in E.164 with +, the overseas template and overseasSignName', (_name, phone, e164) => {
-    expect(JSON.parse(build(full, chinaOverseas, phone).body ?? '')).toEqual({
-      PhoneNumberSet: [e164],
-      SmsSdkAppId: '1400006666',
-      SignName: 'Acme',
-      TemplateId: '2000004',
-      TemplateParamSet: ['123456'],
-    });
-  });
+  ])(
+    'sends an international (%s) number in E.164 with +, the overseas template and overseasSignName',
+    (_name, phone, e164) => {
+      expect(JSON.parse(build(full, chinaOverseas, phone).body ?? '')).toEqual({
+        PhoneNumberSet: [e164],
+        SmsSdkAppId: '1400006666',
+        SignName: 'Acme',
+        TemplateId: '2000004',
+        TemplateParamSet: ['123456'],
+      });
+    }
+  );
 
   it('sends international numbers without SignName when overseasSignName is not set', () => {
     const body = JSON.parse(build(official, single, us).body ?? '') as Record<string, unknown>;
-    expect(body).toEqual({ PhoneNumberSet: ['+16502530000'], SmsSdkAppId: '1400006666', TemplateId: '1000004', TemplateParamSet: ['123456'] });
+    expect(body).toEqual({
+      PhoneNumberSet: ['+16502530000'],
+      SmsSdkAppId: '1400006666',
+      TemplateId: '1000004',
+      TemplateParamSet: ['123456'],
+    });
     expect(Object.keys(body)).not.toContain('SignName');
   });
 
@@ -124,26 +159,47 @@ describe('buildTencentRequest', () => {
   });
 
   it('routes Hong Kong (+852) as international, unlike mainland China (+86)', () => {
-    expect(routeMessage(parsePhone('85251234567'), chinaOverseas, full)).toEqual({ international: true, templateId: '2000004', signName: 'Acme' });
-    expect(routeMessage(mainland, chinaOverseas, full)).toEqual({ international: false, templateId: '1000004', signName: '腾讯云' });
+    expect(routeMessage(parsePhone('85251234567'), chinaOverseas, full)).toEqual({
+      international: true,
+      templateId: '2000004',
+      signName: 'Acme',
+    });
+    expect(routeMessage(mainland, chinaOverseas, full)).toEqual({
+      international: false,
+      templateId: '1000004',
+      signName: '腾讯云',
+    });
   });
 
   it.each([
-    ['an international number', us, { china: '1000004' }, 'International numbers are not served: the "Generic" template has no "overseas" ID (only "china").'],
-    ['a mainland number', mainland, { overseas: '2000004' }, 'Mainland-China numbers are not served: the "Generic" template has no "china" ID (only "overseas").'],
-  ])('refuses %s when the template has no ID for its side (invalid_request_parameters naming to)', (_name, phone, templateCode, message) => {
-    let thrown: unknown;
-    try {
-      build(full, { usageType: 'Generic', templateCode }, phone);
-    } catch (error: unknown) {
-      thrown = error;
+    [
+      'an international number',
+      us,
+      { china: '1000004' },
+      'International numbers are not served: the "Generic" template has no "overseas" ID (only "china").',
+    ],
+    [
+      'a mainland number',
+      mainland,
+      { overseas: '2000004' },
+      'Mainland-China numbers are not served: the "Generic" template has no "china" ID (only "overseas").',
+    ],
+  ])(
+    'refuses %s when the template has no ID for its side (invalid_request_parameters naming to)',
+    (_name, phone, templateCode, message) => {
+      let thrown: unknown;
+      try {
+        build(full, { usageType: 'Generic', templateCode }, phone);
+      } catch (error: unknown) {
+        thrown = error;
+      }
+      expect(logtoResponseFor(thrown)).toEqual({
+        status: 400,
+        code: 'connector.invalid_request_parameters',
+        toast: `The request is with wrong input parameter(s).\nError in key path "to": (custom) ${message}`,
+      });
     }
-    expect(logtoResponseFor(thrown)).toEqual({
-      status: 400,
-      code: 'connector.invalid_request_parameters',
-      toast: `The request is with wrong input parameter(s).\nError in key path "to": (custom) ${message}`,
-    });
-  });
+  );
 
   it('puts exactly the code in TemplateParamSet, and no other field in the body', () => {
     const body = JSON.parse(build(full, chinaOverseas, mainland, '987654').body ?? '') as Record<string, unknown>;
@@ -164,7 +220,7 @@ describe('buildTencentRequest', () => {
       status: 400,
       code: 'connector.invalid_config',
       toast:
-        "The connector's config is invalid.\nError in key path \"signName\": (custom) signName is required to send to mainland China (+86) numbers: set it to your approved signature content (签名内容).",
+        'The connector\'s config is invalid.\nError in key path "signName": (custom) signName is required to send to mainland China (+86) numbers: set it to your approved signature content (签名内容).',
     });
     // International numbers need no mainland sign.
     expect(build(withoutSign, chinaOverseas, us).body).toContain('"+16502530000"');

@@ -49,7 +49,13 @@ export const readFixture = (name: string): unknown =>
 
 export const replyOf = (status: number, body: unknown): HttpReply => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return { status, headers: new Headers({ 'content-type': 'application/json' }), text, truncated: false, json: parseJsonSafely(text) };
+  return {
+    status,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    text,
+    truncated: false,
+    json: parseJsonSafely(text),
+  };
 };
 
 export const okBody = (overrides: Record<string, unknown> = {}) => ({
@@ -77,7 +83,15 @@ export const errorBody = (code: string, message = 'provider message') => ({
 export const statusBody = (code: string, message = 'provider message') => ({
   Response: {
     SendStatusSet: [
-      { SerialNo: '', PhoneNumber: '+8613800138000', Fee: 0, SessionContext: '', Code: code, Message: message, IsoCode: 'CN' },
+      {
+        SerialNo: '',
+        PhoneNumber: '+8613800138000',
+        Fee: 0,
+        SessionContext: '',
+        Code: code,
+        Message: message,
+        IsoCode: 'CN',
+      },
     ],
     RequestId: 'c2ccdfc8-0000-4000-8000-000000000002',
   },

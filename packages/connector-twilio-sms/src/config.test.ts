@@ -48,7 +48,11 @@ describe('twilioConfigGuard', () => {
       defaultRegion: 'gb',
       templates: [{ usageType: 'SignIn', locale: 'fr', content: 'Code {{code}}' }, ...base.templates],
     };
-    expect(parseConfig(twilioConfigGuard, config)).toMatchObject({ from: 'AcmeInc', defaultRegion: 'GB', timeout: 5000 });
+    expect(parseConfig(twilioConfigGuard, config)).toMatchObject({
+      from: 'AcmeInc',
+      defaultRegion: 'GB',
+      timeout: 5000,
+    });
   });
 
   it.each(['+15017122661', '12345', 'AcmeInc', 'Acme Inc 24', 'A'])('accepts the sender %j', (from) => {
@@ -57,8 +61,14 @@ describe('twilioConfigGuard', () => {
 
   it.each([
     [{ ...base, accountSID: undefined }, 'Error in key path "accountSID": (invalid_type) Required'],
-    [{ ...base, authToken: '' }, 'Error in key path "authToken": (too_small) authToken is the Auth Token shown next to the Account SID'],
-    [{ ...base, templates: [] }, 'Error in key path "templates": (too_small) templates needs at least a "Generic" template'],
+    [
+      { ...base, authToken: '' },
+      'Error in key path "authToken": (too_small) authToken is the Auth Token shown next to the Account SID',
+    ],
+    [
+      { ...base, templates: [] },
+      'Error in key path "templates": (too_small) templates needs at least a "Generic" template',
+    ],
     [
       { ...base, templates: [{ usageType: 'SignIn' }] },
       'Error in key path "templates.0.content": (invalid_type) Required',
@@ -79,7 +89,10 @@ describe('twilioConfigGuard', () => {
       { ...base, endpoint: 'http://api.twilio.com' },
       'Error in key path "endpoint": (custom) endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)',
     ],
-    [{ ...base, disableRiskCheck: 'yes' }, 'Error in key path "disableRiskCheck": (invalid_type) Expected boolean, received string'],
+    [
+      { ...base, disableRiskCheck: 'yes' },
+      'Error in key path "disableRiskCheck": (invalid_type) Expected boolean, received string',
+    ],
   ])('rejects %j with a line naming the key', (config, line) => {
     expect(toastFor(config)).toBe(`The connector's config is invalid.\n${line}`);
   });

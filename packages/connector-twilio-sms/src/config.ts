@@ -57,8 +57,21 @@ export const twilioConfigGuard = z
 export type TwilioConfig = z.infer<typeof twilioConfigGuard>;
 
 export const twilioFormItems: ConnectorConfigFormItem[] = [
-  { key: 'accountSID', label: 'Account SID', type: ConnectorConfigFormItemType.Text, required: true, placeholder: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
-  { key: 'authToken', label: 'Auth Token', type: ConnectorConfigFormItemType.Text, required: true, isConfidential: true, placeholder: '<auth-token>' },
+  {
+    key: 'accountSID',
+    label: 'Account SID',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  },
+  {
+    key: 'authToken',
+    label: 'Auth Token',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    isConfidential: true,
+    placeholder: '<auth-token>',
+  },
   {
     key: 'fromMessagingServiceSID',
     label: 'Messaging Service SID',
@@ -73,7 +86,8 @@ export const twilioFormItems: ConnectorConfigFormItem[] = [
     type: ConnectorConfigFormItemType.Text,
     required: false,
     placeholder: '+15017122661 or AcmeInc',
-    description: 'A Twilio number, short code or alphanumeric sender ID (at most 11 characters). Leave empty when you use a Messaging Service.',
+    description:
+      'A Twilio number, short code or alphanumeric sender ID (at most 11 characters). Leave empty when you use a Messaging Service.',
   },
   {
     key: 'endpoint',

@@ -184,7 +184,12 @@ describe('sendMessage', () => {
       disableRiskCheck: true,
       endpoint: 'https://api.dublin.ie1.twilio.com',
     });
-    expect(captured.body).toEqual({ To: '+16502530000', From: 'AcmeInc', Body: 'Your code is 000000', RiskCheck: 'disable' });
+    expect(captured.body).toEqual({
+      To: '+16502530000',
+      From: 'AcmeInc',
+      Body: 'Your code is 000000',
+      RiskCheck: 'disable',
+    });
     scope.done();
   });
 
@@ -199,10 +204,34 @@ describe('sendMessage', () => {
 
 describe('sendMessage errors', () => {
   it.each([
-    [21211, 400, 'connector.invalid_request_parameters', 400, 'Error in key path "to": (custom) Twilio error 21211: The \'To\' number is not valid.'],
-    [21608, 400, 'connector.invalid_request_parameters', 400, 'Error in key path "to": (custom) Twilio error 21608: The number is unverified.'],
-    [20003, 401, 'connector.invalid_config', 400, 'Error in key path "authToken": (custom) Twilio error 20003: Authenticate'],
-    [21606, 400, 'connector.invalid_config', 400, 'Error in key path "fromMessagingServiceSID": (custom) Twilio error 21606: The From is not valid.'],
+    [
+      21211,
+      400,
+      'connector.invalid_request_parameters',
+      400,
+      'Error in key path "to": (custom) Twilio error 21211: The \'To\' number is not valid.',
+    ],
+    [
+      21608,
+      400,
+      'connector.invalid_request_parameters',
+      400,
+      'Error in key path "to": (custom) Twilio error 21608: The number is unverified.',
+    ],
+    [
+      20003,
+      401,
+      'connector.invalid_config',
+      400,
+      'Error in key path "authToken": (custom) Twilio error 20003: Authenticate',
+    ],
+    [
+      21606,
+      400,
+      'connector.invalid_config',
+      400,
+      'Error in key path "fromMessagingServiceSID": (custom) Twilio error 21606: The From is not valid.',
+    ],
     [20429, 429, 'connector.rate_limit_exceeded', 429, 'Trigger rate limit. Please try again later.'],
     [30001, 400, 'connector.general', 400, 'Error occurred in connector: Twilio error 30001: Queue overflow'],
   ])('maps Twilio %i (HTTP %i) to %s, HTTP %i in Logto', async (code, httpStatus, logtoCode, logtoStatus, line) => {
@@ -214,7 +243,11 @@ describe('sendMessage errors', () => {
       20429: 'Too Many Requests',
       30001: 'Queue overflow',
     };
-    const { scope } = expectTwilioCall(httpStatus, { code, message: messages[code], status: httpStatus }, { 'twilio-request-id': 'RQ1' });
+    const { scope } = expectTwilioCall(
+      httpStatus,
+      { code, message: messages[code], status: httpStatus },
+      { 'twilio-request-id': 'RQ1' }
+    );
 
     const error = await rejection(consoleSend(config));
     const response = logtoResponseFor(error);
@@ -222,7 +255,12 @@ describe('sendMessage errors', () => {
     expect(response.status).toBe(logtoStatus);
     expect(response.toast).toContain(line);
     if (error.data instanceof ZodError) {
-      expect((error.data.issues[0] as { params?: unknown } | undefined)?.params).toMatchObject({ provider: 'Twilio', providerCode: code, httpStatus, requestId: 'RQ1' });
+      expect((error.data.issues[0] as { params?: unknown } | undefined)?.params).toMatchObject({
+        provider: 'Twilio',
+        providerCode: code,
+        httpStatus,
+        requestId: 'RQ1',
+      });
     } else {
       expect(error.data).toMatchObject({ provider: 'Twilio', providerCode: code, httpStatus, requestId: 'RQ1' });
     }
@@ -233,7 +271,11 @@ describe('sendMessage errors', () => {
     const { scope } = expectTwilioCall(429, 'slow down');
     const error = await rejection(consoleSend(config));
     expect(error.code).toBe(ConnectorErrorCodes.RateLimitExceeded);
-    expect(error.data).toEqual({ errorDescription: 'Twilio answered HTTP 429: slow down', provider: 'Twilio', httpStatus: 429 });
+    expect(error.data).toEqual({
+      errorDescription: 'Twilio answered HTTP 429: slow down',
+      provider: 'Twilio',
+      httpStatus: 429,
+    });
     scope.done();
   });
 
@@ -333,7 +375,11 @@ describe('sendMessage errors', () => {
       message: `Invalid To; your request was ${basic} with token ${authToken}`,
     });
     const error = await rejection(consoleSend(config));
-    const everything = JSON.stringify({ data: error.data, message: error.message, toast: logtoResponseFor(error).toast });
+    const everything = JSON.stringify({
+      data: error.data,
+      message: error.message,
+      toast: logtoResponseFor(error).toast,
+    });
     expect(everything).not.toContain(authToken);
     expect(everything).not.toContain(basic.slice('Basic '.length));
     expect(everything).toContain('[redacted]');

@@ -14,12 +14,23 @@ const reply = (status: number, body: unknown, headers: Record<string, string> = 
 };
 
 const twilioError = (code: number, status = 400) =>
-  reply(status, { code, message: `message for ${code}`, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+  reply(status, {
+    code,
+    message: `message for ${code}`,
+    more_info: `https://www.twilio.com/docs/errors/${code}`,
+    status,
+  });
 
 describe('mapTwilioReply', () => {
   it('resolves a 201 with the message sid', () => {
-    expect(mapTwilioReply(reply(201, { sid: 'SM123', status: 'queued' }))).toEqual({ ok: true, result: { messageId: 'SM123' } });
-    expect(mapTwilioReply(reply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({ ok: true, result: { messageId: 'SM124' } });
+    expect(mapTwilioReply(reply(201, { sid: 'SM123', status: 'queued' }))).toEqual({
+      ok: true,
+      result: { messageId: 'SM123' },
+    });
+    expect(mapTwilioReply(reply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({
+      ok: true,
+      result: { messageId: 'SM124' },
+    });
   });
 
   it.each<[number, FailureKind, string | undefined]>([
@@ -87,12 +98,17 @@ describe('mapTwilioReply', () => {
     [201, '<xml/>', 'Twilio answered HTTP 201 without a message sid: <xml/>'],
     [200, '{"status":"queued"}', 'Twilio answered HTTP 200 without a message sid: {"status":"queued"}'],
   ])('treats HTTP %i %j as an invalid response', (status, body, description) => {
-    expect(mapTwilioReply(reply(status, body))).toMatchObject({ ok: false, failure: { kind: 'invalidResponse', description } });
+    expect(mapTwilioReply(reply(status, body))).toMatchObject({
+      ok: false,
+      failure: { kind: 'invalidResponse', description },
+    });
   });
 
   it('treats a create already marked failed as a failure', () => {
     expect(
-      mapTwilioReply(reply(201, { sid: 'SM9', status: 'failed', error_code: 21610, error_message: 'Unsubscribed recipient' }))
+      mapTwilioReply(
+        reply(201, { sid: 'SM9', status: 'failed', error_code: 21610, error_message: 'Unsubscribed recipient' })
+      )
     ).toEqual({
       ok: false,
       failure: {

@@ -19,7 +19,9 @@ const minimal = {
 
 const issuesOf = (config: unknown) => {
   const result = vonageConfigGuard.safeParse(config);
-  return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 };
 
 describe('vonageConfigGuard', () => {
@@ -42,16 +44,24 @@ describe('vonageConfigGuard', () => {
       { usageType: 'Generic', locale: 'zh-CN', content: '验证码 {{code}}' },
     ];
     expect(
-      vonageConfigGuard.parse({ ...minimal, endpoint: 'https://rest.nexmo.com/', timeout: 8000, defaultRegion: 'gb', templates })
+      vonageConfigGuard.parse({
+        ...minimal,
+        endpoint: 'https://rest.nexmo.com/',
+        timeout: 8000,
+        defaultRegion: 'gb',
+        templates,
+      })
     ).toEqual({ ...minimal, endpoint: 'https://rest.nexmo.com/', timeout: 8000, defaultRegion: 'GB', templates });
   });
 
-  it.each([[defaultEndpoint], ['https://rest.nexmo.com/'], ['http://127.0.0.1:4010/vonage'], ['http://localhost:4010']])(
-    'accepts the endpoint %s',
-    (endpoint) => {
-      expect(issuesOf({ ...minimal, endpoint })).toEqual([]);
-    }
-  );
+  it.each([
+    [defaultEndpoint],
+    ['https://rest.nexmo.com/'],
+    ['http://127.0.0.1:4010/vonage'],
+    ['http://localhost:4010'],
+  ])('accepts the endpoint %s', (endpoint) => {
+    expect(issuesOf({ ...minimal, endpoint })).toEqual([]);
+  });
 
   it.each([
     ['http://rest.nexmo.com', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
@@ -69,7 +79,10 @@ describe('vonageConfigGuard', () => {
 
   it.each([['ExampleCompany'], ['1234567890123456']])('rejects the brand name %j', (brandName) => {
     expect(issuesOf({ ...minimal, brandName })).toEqual([
-      { path: 'brandName', message: 'brandName must be a name of at most 11 characters or a number of at most 15 digits' },
+      {
+        path: 'brandName',
+        message: 'brandName must be a name of at most 11 characters or a number of at most 15 digits',
+      },
     ]);
   });
 

@@ -21,11 +21,26 @@ const officialExample = JSON.parse(
   readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
-type Captured = { method: string; url: string; headers: Record<string, unknown>; raw: string; form: Record<string, string> };
+type Captured = {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+  raw: string;
+  form: Record<string, string>;
+};
 
 const ok = (id = '0C000000217B7F02') => ({
   'message-count': '1',
-  messages: [{ to: '447911123456', 'message-id': id, status: '0', 'remaining-balance': '15.5', 'message-price': '0.03', network: '23410' }],
+  messages: [
+    {
+      to: '447911123456',
+      'message-id': id,
+      status: '0',
+      'remaining-balance': '15.5',
+      'message-price': '0.03',
+      network: '23410',
+    },
+  ],
 });
 const rejected = (status: string, errorText: string) => ({
   'message-count': '1',
@@ -115,7 +130,9 @@ describe('package', () => {
     const readme = file('README.md');
     expect(readme.startsWith(`# ${metadata.name.en}\n`)).toBe(true);
     expect(metadata.name.en).toBe('Vonage SMS (SMS Suite)');
-    expect(readme.indexOf('\n# Vonage 短信（SMS Suite）\n')).toBeGreaterThan(readme.indexOf('## 4. Install into Logto'));
+    expect(readme.indexOf('\n# Vonage 短信（SMS Suite）\n')).toBeGreaterThan(
+      readme.indexOf('## 4. Install into Logto')
+    );
     expect(file('logo.svg')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
   });
 
@@ -188,7 +205,9 @@ describe('sending', () => {
 
   it("sends with the official connector's documented config unchanged", async () => {
     const { requests } = vonage(200, ok('X1'));
-    await expect(consoleSend('447911123456', officialExample, TemplateType.Register, { code: '654321' })).resolves.toEqual({
+    await expect(
+      consoleSend('447911123456', officialExample, TemplateType.Register, { code: '654321' })
+    ).resolves.toEqual({
       messageId: 'X1',
     });
     expect(requests[0]?.form).toEqual({
@@ -315,7 +334,13 @@ describe('provider errors, as Logto shows them', () => {
     [
       'a failed second part',
       200,
-      { 'message-count': '2', messages: [{ 'message-id': 'P1', status: '0' }, { status: '1', 'error-text': 'Throttled' }] },
+      {
+        'message-count': '2',
+        messages: [
+          { 'message-id': 'P1', status: '0' },
+          { status: '1', 'error-text': 'Throttled' },
+        ],
+      },
       'rate_limit_exceeded',
       429,
       'Trigger rate limit. Please try again later.',
@@ -328,14 +353,7 @@ describe('provider errors, as Logto shows them', () => {
       400,
       'Error occurred in connector: Vonage answered HTTP 503: <html><body>Service Unavailable</body></html>',
     ],
-    [
-      'HTTP 200 that is not JSON',
-      200,
-      'OK',
-      'invalid_response',
-      400,
-      "The connector's response is invalid.",
-    ],
+    ['HTTP 200 that is not JSON', 200, 'OK', 'invalid_response', 400, "The connector's response is invalid."],
     [
       'HTTP 200 with status 0 but no message-id',
       200,
@@ -368,7 +386,10 @@ describe('provider errors, as Logto shows them', () => {
   it('says which part failed and that the others went out', async () => {
     vonage(200, {
       'message-count': '2',
-      messages: [{ 'message-id': 'P1', status: '0' }, { status: '9', 'error-text': 'Partner quota exceeded' }],
+      messages: [
+        { 'message-id': 'P1', status: '0' },
+        { status: '9', 'error-text': 'Partner quota exceeded' },
+      ],
     });
     const error = await rejectionOf(consoleSend('447911123456'));
     expect(error.code).toBe('usage_limit_exceeded');
@@ -404,7 +425,9 @@ describe('transport failures', () => {
   it('reports a network failure as general', async () => {
     nock('https://rest.nexmo.com')
       .post('/sms/json')
-      .replyWithError(Object.assign(new Error(`connect ECONNREFUSED (api_secret=${apiSecret})`), { code: 'ECONNREFUSED' }));
+      .replyWithError(
+        Object.assign(new Error(`connect ECONNREFUSED (api_secret=${apiSecret})`), { code: 'ECONNREFUSED' })
+      );
     const error = await rejectionOf(consoleSend('447911123456'));
     expect(error.code).toBe('general');
     expect(error.data).toEqual({
@@ -420,16 +443,21 @@ describe('transport failures', () => {
 });
 
 describe('nothing is sent when the input is wrong', () => {
-  it.each([['123'], ['10000000000'], ['not a number'], ['']])('rejects the number %j before any HTTP call', async (to) => {
-    const { scope } = vonage(200, ok());
-    const error = await rejectionOf(consoleSend(to));
+  it.each([['123'], ['10000000000'], ['not a number'], ['']])(
+    'rejects the number %j before any HTTP call',
+    async (to) => {
+      const { scope } = vonage(200, ok());
+      const error = await rejectionOf(consoleSend(to));
 
-    expect(error.code).toBe('invalid_request_parameters');
-    const { status, toast } = logtoResponseFor(error);
-    expect(status).toBe(400);
-    expect(toast).toMatch(/^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) ".*" is not a valid phone number: /);
-    expect(scope.isDone()).toBe(false);
-  });
+      expect(error.code).toBe('invalid_request_parameters');
+      const { status, toast } = logtoResponseFor(error);
+      expect(status).toBe(400);
+      expect(toast).toMatch(
+        /^The request is with wrong input parameter\(s\)\.\nError in key path "to": \(custom\) ".*" is not a valid phone number: /
+      );
+      expect(scope.isDone()).toBe(false);
+    }
+  );
 
   it.each([
     ['no apiKey', { ...config, apiKey: undefined }, 'apiKey'],
@@ -450,26 +478,39 @@ describe('nothing is sent when the input is wrong', () => {
 
   it('rejects a missing stored config as invalid_config', async () => {
     const connector = await createConnector({ getConfig: async () => null });
-    const error = await rejectionOf(connector.sendMessage({ to: '447911123456', type: TemplateType.Generic, payload: { code: '1' } }));
+    const error = await rejectionOf(
+      connector.sendMessage({ to: '447911123456', type: TemplateType.Generic, payload: { code: '1' } })
+    );
     expect(error.code).toBe('invalid_config');
   });
 
   it('refuses templates without a Generic fallback as invalid_config before any HTTP call', async () => {
     const { scope } = vonage(200, ok());
     const error = await rejectionOf(
-      consoleSend('447911123456', { ...config, templates: [{ usageType: 'SignIn', content: 'x {{code}}' }] }, TemplateType.BindMfa)
+      consoleSend(
+        '447911123456',
+        { ...config, templates: [{ usageType: 'SignIn', content: 'x {{code}}' }] },
+        TemplateType.BindMfa
+      )
     );
     expect(error.code).toBe('invalid_config');
-    expect(logtoResponseFor(error).toast).toContain('Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own');
+    expect(logtoResponseFor(error).toast).toContain(
+      'Error in key path "templates": (custom) templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own'
+    );
     expect(scope.isDone()).toBe(false);
   });
 });
 
 describe('secrets', () => {
   it('redacts the key and secret when Vonage echoes the request back', async () => {
-    vonage(200, rejected('4', `Bad Credentials for api_key=${apiKey}&api_secret=${encodeURIComponent(apiSecret)} (${apiSecret})`));
+    vonage(
+      200,
+      rejected('4', `Bad Credentials for api_key=${apiKey}&api_secret=${encodeURIComponent(apiSecret)} (${apiSecret})`)
+    );
     const error = await rejectionOf(consoleSend('447911123456'));
-    expect(logtoResponseFor(error).toast).toContain('Bad Credentials for api_key=[redacted]&api_secret=[redacted] ([redacted])');
+    expect(logtoResponseFor(error).toast).toContain(
+      'Bad Credentials for api_key=[redacted]&api_secret=[redacted] ([redacted])'
+    );
     expectNoSecret(error);
   });
 
@@ -480,7 +521,11 @@ describe('secrets', () => {
       .post('/sms/json')
       .reply((_uri, requestBody) => {
         raw = typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody);
-        return [200, JSON.stringify(rejected('4', `Bad Credentials for ${raw}`)), { 'content-type': 'application/json' }];
+        return [
+          200,
+          JSON.stringify(rejected('4', `Bad Credentials for ${raw}`)),
+          { 'content-type': 'application/json' },
+        ];
       });
     const error = await rejectionOf(consoleSend('447911123456', { ...config, apiSecret: oddSecret }));
 
@@ -488,7 +533,9 @@ describe('secrets', () => {
     expect(raw).toContain('&api_secret=my+secret%281%29&');
     expect(error.code).toBe('invalid_config');
     const { toast } = logtoResponseFor(error);
-    expect(toast).toContain('Bad Credentials for api_key=[redacted]&api_secret=[redacted]&from=ExampleCo&to=447911123456');
+    expect(toast).toContain(
+      'Bad Credentials for api_key=[redacted]&api_secret=[redacted]&from=ExampleCo&to=447911123456'
+    );
     const everything = [error.message, JSON.stringify(error.data), toast].join('\n');
     for (const form of [
       oddSecret,

@@ -77,13 +77,17 @@ describe('mapVonageReply: statuses', () => {
   });
 
   it('covers every status of the table', () => {
-    expect(Object.keys(vonageStatusCodes).map(Number).sort((a, b) => a - b)).toEqual([
-      1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 22, 29, 32, 33,
-    ]);
+    expect(
+      Object.keys(vonageStatusCodes)
+        .map(Number)
+        .sort((a, b) => a - b)
+    ).toEqual([1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 22, 29, 32, 33]);
   });
 
   it('writes the whole description an admin reads', () => {
-    expect(failureOf(reply(200, { messages: [rejected('29', 'Non White-listed Destination - rejected')] })).description).toBe(
+    expect(
+      failureOf(reply(200, { messages: [rejected('29', 'Non White-listed Destination - rejected')] })).description
+    ).toBe(
       'Vonage status 29: Non White-listed Destination - rejected. A trial account can only send to its test numbers: add the number in the Vonage dashboard, or upgrade the account.'
     );
     expect(failureOf(reply(200, { messages: [rejected('4', 'Bad Credentials.')] })).description).toBe(
@@ -136,15 +140,35 @@ describe('mapVonageReply: multi-part messages', () => {
 
 describe('mapVonageReply: unreadable replies', () => {
   it.each([
-    ['an HTML page', '<html><body>Maintenance</body></html>', 'without any message status: <html><body>Maintenance</body></html>'],
+    [
+      'an HTML page',
+      '<html><body>Maintenance</body></html>',
+      'without any message status: <html><body>Maintenance</body></html>',
+    ],
     ['an empty body', '', 'without any message status: (empty body)'],
     ['no messages', { 'message-count': '0' }, 'without any message status: {"message-count":"0"}'],
     ['an empty messages list', { messages: [] }, 'without any message status: {"messages":[]}'],
     ['messages not a list', { messages: 'x' }, 'without any message status: {"messages":"x"}'],
-    ['a part without status', { messages: [{ 'message-id': 'X' }] }, 'with a message part that has no status: {"messages":[{"message-id":"X"}]}'],
-    ['a part that is not an object', { messages: [null] }, 'with a message part that has no status: {"messages":[null]}'],
-    ['status 0 without message-id', { messages: [{ status: '0' }] }, 'with status 0 but no message-id: {"messages":[{"status":"0"}]}'],
-    ['status 0 with an empty message-id', { messages: [{ status: '0', 'message-id': '' }] }, 'with status 0 but no message-id: {"messages":[{"status":"0","message-id":""}]}'],
+    [
+      'a part without status',
+      { messages: [{ 'message-id': 'X' }] },
+      'with a message part that has no status: {"messages":[{"message-id":"X"}]}',
+    ],
+    [
+      'a part that is not an object',
+      { messages: [null] },
+      'with a message part that has no status: {"messages":[null]}',
+    ],
+    [
+      'status 0 without message-id',
+      { messages: [{ status: '0' }] },
+      'with status 0 but no message-id: {"messages":[{"status":"0"}]}',
+    ],
+    [
+      'status 0 with an empty message-id',
+      { messages: [{ status: '0', 'message-id': '' }] },
+      'with status 0 but no message-id: {"messages":[{"status":"0","message-id":""}]}',
+    ],
   ])('reports HTTP 200 with %s as invalid_response', (_name, body, description) => {
     expect(failureOf(reply(200, body))).toEqual({
       kind: 'invalidResponse',
@@ -156,7 +180,12 @@ describe('mapVonageReply: unreadable replies', () => {
 
 describe('mapVonageReply: HTTP errors', () => {
   it.each([
-    [401, '{"type":"https://developer.nexmo.com/api-errors#unauthorized","title":"Unauthorized"}', 'config', 'apiSecret'],
+    [
+      401,
+      '{"type":"https://developer.nexmo.com/api-errors#unauthorized","title":"Unauthorized"}',
+      'config',
+      'apiSecret',
+    ],
     [403, 'Forbidden', 'config', 'apiSecret'],
     [429, 'Too Many Requests', 'rateLimit', undefined],
     [500, '<html>Internal Server Error</html>', 'general', undefined],

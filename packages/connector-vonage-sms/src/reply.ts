@@ -18,17 +18,29 @@ export const vonageStatusCodes: Record<string, CodeRule> = {
   '7': { kind: 'recipient' }, // Number barred
   '8': { kind: 'config', field: 'apiKey', hint: 'The Vonage account is barred; contact Vonage support.' }, // Partner account barred
   '9': { kind: 'usageLimit', hint: 'Top up the Vonage account.' }, // Partner quota violation (no credit)
-  '11': { kind: 'config', field: 'apiKey', hint: 'The account is not enabled for the SMS API over HTTP; contact Vonage support.' }, // Account not enabled for HTTP
+  '11': {
+    kind: 'config',
+    field: 'apiKey',
+    hint: 'The account is not enabled for the SMS API over HTTP; contact Vonage support.',
+  }, // Account not enabled for HTTP
   '12': { kind: 'config', field: 'templates', hint: 'Shorten the template.' }, // Message too long
   '14': { kind: 'config', field: 'apiSecret', hint: checkCredentials }, // Invalid signature
-  '15': { kind: 'config', field: 'brandName', hint: 'Use a sender Vonage allows for this destination (some countries need a Vonage number).' }, // Invalid sender address
+  '15': {
+    kind: 'config',
+    field: 'brandName',
+    hint: 'Use a sender Vonage allows for this destination (some countries need a Vonage number).',
+  }, // Invalid sender address
   '22': { kind: 'recipient' }, // Invalid network code
   '29': {
     kind: 'config',
     field: 'apiKey',
     hint: 'A trial account can only send to its test numbers: add the number in the Vonage dashboard, or upgrade the account.',
   }, // Non-whitelisted destination
-  '32': { kind: 'config', field: 'apiSecret', hint: 'The account requires signed requests; turn that requirement off in the Vonage dashboard settings.' }, // Signature and API secret disallowed
+  '32': {
+    kind: 'config',
+    field: 'apiSecret',
+    hint: 'The account requires signed requests; turn that requirement off in the Vonage dashboard settings.',
+  }, // Signature and API secret disallowed
   '33': { kind: 'recipient' }, // Number de-activated
 };
 
@@ -93,7 +105,8 @@ export const mapVonageReply = (reply: HttpReply): Outcome<VonageResult> => {
       field: rule.field,
       description: [
         `Vonage status ${status}${where}: ${nonEmpty(part['error-text'])?.trim().replace(/\.+$/, '') ?? 'no error text'}.`,
-        accepted > 0 && `${accepted} of ${parts.length} parts were accepted, so the recipient may get an incomplete message.`,
+        accepted > 0 &&
+          `${accepted} of ${parts.length} parts were accepted, so the recipient may get an incomplete message.`,
         rule.hint,
       ]
         .filter(Boolean)

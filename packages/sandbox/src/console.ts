@@ -49,7 +49,11 @@ const credentialsText = (credentials: Readonly<Record<string, string>>) =>
 /** One row per provider: name, the `endpoint` to configure, the credentials the sandbox accepts. */
 export const endpointLines = (sandbox: Pick<Sandbox, 'endpointFor'>): string[] =>
   formatColumns(
-    sandboxProviders.map((provider) => [`  ${provider}`, sandbox.endpointFor(provider), credentialsText(sandboxCredentials[provider])])
+    sandboxProviders.map((provider) => [
+      `  ${provider}`,
+      sandbox.endpointFor(provider),
+      credentialsText(sandboxCredentials[provider]),
+    ])
   );
 
 /** `Throttled: the provider's per-number rate limit (Twilio 20429, …)` → `Throttled: the provider's per-number rate limit` */
@@ -77,7 +81,10 @@ export const magicNumberLines = (): string[] => {
 };
 
 /** Everything printed once the sandbox listens, ending with the line that says it is ready. */
-export const bannerLines = (sandbox: Pick<Sandbox, 'url' | 'endpointFor'>, style: ConsoleStyle = plainStyle): string[] => [
+export const bannerLines = (
+  sandbox: Pick<Sandbox, 'url' | 'endpointFor'>,
+  style: ConsoleStyle = plainStyle
+): string[] => [
   `${style.green('✔ SMS sandbox')} listening on ${sandbox.url} · inbox: GET ${sandbox.url}/inbox`,
   '',
   style.bold('Point a connector config at it with this "endpoint" and these credentials:'),
@@ -108,7 +115,10 @@ export const listenErrorCode = (error: unknown): string | undefined =>
 export const portProblem = (error: unknown, port: number): { message: string; hint: string } | undefined => {
   switch (listenErrorCode(error)) {
     case 'EADDRINUSE': {
-      return { message: `port ${port} is already in use`, hint: 'choose another with --port, or --port 0 for any free port' };
+      return {
+        message: `port ${port} is already in use`,
+        hint: 'choose another with --port, or --port 0 for any free port',
+      };
     }
     case 'EACCES': {
       return { message: `not allowed to listen on port ${port}`, hint: 'use a port above 1023' };

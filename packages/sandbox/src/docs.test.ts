@@ -14,14 +14,19 @@ const spaced = (number: string) =>
     : number.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1 $2 $3');
 
 describe('SANDBOX.md stays true to the code', () => {
-  it.each(sandboxProviders.map((provider) => [provider]))('lists the %s endpoint and every credential value', (provider) => {
-    const row = guide.split('\n').find((line) => line.startsWith(`| ${provider} |`));
-    expect(row).toBeDefined();
-    expect(row).toContain(provider === 'tencent' ? '`http://127.0.0.1:PORT`' : `\`http://127.0.0.1:PORT${providerPrefixes[provider]}\``);
-    for (const [key, value] of Object.entries(sandboxCredentials[provider])) {
-      expect(row).toContain(`\`${key}\` \`${value}\``);
+  it.each(sandboxProviders.map((provider) => [provider]))(
+    'lists the %s endpoint and every credential value',
+    (provider) => {
+      const row = guide.split('\n').find((line) => line.startsWith(`| ${provider} |`));
+      expect(row).toBeDefined();
+      expect(row).toContain(
+        provider === 'tencent' ? '`http://127.0.0.1:PORT`' : `\`http://127.0.0.1:PORT${providerPrefixes[provider]}\``
+      );
+      for (const [key, value] of Object.entries(sandboxCredentials[provider])) {
+        expect(row).toContain(`\`${key}\` \`${value}\``);
+      }
     }
-  });
+  );
 
   it.each(magicNumbers.map(({ number, outcome }) => [number, outcome]))('lists magic number %s (%s)', (number) => {
     expect(guide).toContain(`\`${spaced(number)}\``);

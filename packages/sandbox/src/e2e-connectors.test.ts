@@ -40,7 +40,11 @@ const cases: Case[] = [
       endpoint: sandbox.endpointFor('twilio'),
       templates: textTemplates,
     }),
-    entry: { to: '+16502530000', text: 'Your verification code is 000000', sender: 'MG00000000000000000000000000000000' },
+    entry: {
+      to: '+16502530000',
+      text: 'Your verification code is 000000',
+      sender: 'MG00000000000000000000000000000000',
+    },
   },
   {
     provider: 'aliyun',
@@ -68,7 +72,11 @@ const cases: Case[] = [
   {
     provider: 'http',
     directory: 'connector-http-sms',
-    config: (sandbox) => ({ ...sandboxCredentials.http, endpoint: sandbox.endpointFor('http'), templates: textTemplates }),
+    config: (sandbox) => ({
+      ...sandboxCredentials.http,
+      endpoint: sandbox.endpointFor('http'),
+      templates: textTemplates,
+    }),
     entry: { to: '16502530000', text: 'Your verification code is 000000' },
   },
   {
@@ -168,69 +176,77 @@ beforeEach(async () => {
 const send = async (connector: SmsConnector, config: Record<string, unknown>, to: string) =>
   connector.sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, config);
 
-describe.each(cases.map((testCase) => [testCase.provider, testCase]))('%s connector against the sandbox', (provider, testCase) => {
-  const available = exists(testCase.directory);
-  const test = available ? it : it.skip;
-  const suffix = available ? '' : ` (skipped: packages/${testCase.directory} does not exist yet)`;
+describe.each(cases.map((testCase) => [testCase.provider, testCase]))(
+  '%s connector against the sandbox',
+  (provider, testCase) => {
+    const available = exists(testCase.directory);
+    const test = available ? it : it.skip;
+    const suffix = available ? '' : ` (skipped: packages/${testCase.directory} does not exist yet)`;
 
-  test(`the console test message lands in the inbox${suffix}`, async () => {
-    const connector = await loadConnector(testCase.directory);
-    const result = (await send(connector, testCase.config(sandbox), '16502530000')) as { messageId?: string } | undefined;
-
-    const inbox = sandbox.inbox;
-    expect(inbox).toEqual([
-      { id: expect.any(String), provider, receivedAt: expect.any(String), ...testCase.entry, raw: expect.anything() },
-    ]);
-    expect(result?.messageId).toBe(inbox[0]?.id);
-  });
-
-  test(`wrong credentials come back as invalid_config${suffix}`, async () => {
-    const connector = await loadConnector(testCase.directory);
-    const config = testCase.config(sandbox);
-    const error: unknown = await send(
-      connector,
-      { ...config, [secretKeys[provider]]: 'Bearer wrong-secret-value-1234' },
-      '16502530000'
-    ).catch((caught: unknown) => caught);
-    expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.invalid_config' });
-    expect(JSON.stringify(logtoResponseFor(error))).not.toContain('wrong-secret-value-1234');
-    expect(sandbox.inbox).toEqual([]);
-  });
-
-  const failures = magicNumbers.filter(({ outcome }) => outcome !== 'no-reply');
-  test.each(failures.map((magic) => [magic.number, magic.outcome]))(
-    `magic number %s (%s) reaches the admin as the right error${suffix}`,
-    async (number, outcome) => {
+    test(`the console test message lands in the inbox${suffix}`, async () => {
       const connector = await loadConnector(testCase.directory);
-      const expected = exceptions[provider]?.[outcome] ?? expectedCodes[outcome as Exclude<MagicOutcome, 'no-reply'>];
-      if (expected === 'sent') {
-        await expect(send(connector, testCase.config(sandbox), number.slice(1))).resolves.toEqual({});
-        expect(sandbox.inbox).toEqual([]);
-        return;
-      }
-      const error: unknown = await send(connector, testCase.config(sandbox), number.slice(1)).then(
-        () => new Error('the send resolved'),
-        (caught: unknown) => caught
-      );
-      const response = logtoResponseFor(error);
-      expect(response.code).toBe(`connector.${expected}`);
-      expect(response.status).toBe(expected === 'rate_limit_exceeded' || expected === 'usage_limit_exceeded' ? 429 : 400);
+      const result = (await send(connector, testCase.config(sandbox), '16502530000')) as
+        { messageId?: string } | undefined;
+
+      const inbox = sandbox.inbox;
+      expect(inbox).toEqual([
+        { id: expect.any(String), provider, receivedAt: expect.any(String), ...testCase.entry, raw: expect.anything() },
+      ]);
+      expect(result?.messageId).toBe(inbox[0]?.id);
+    });
+
+    test(`wrong credentials come back as invalid_config${suffix}`, async () => {
+      const connector = await loadConnector(testCase.directory);
+      const config = testCase.config(sandbox);
+      const error: unknown = await send(
+        connector,
+        { ...config, [secretKeys[provider]]: 'Bearer wrong-secret-value-1234' },
+        '16502530000'
+      ).catch((caught: unknown) => caught);
+      expect(logtoResponseFor(error)).toMatchObject({ status: 400, code: 'connector.invalid_config' });
+      expect(JSON.stringify(logtoResponseFor(error))).not.toContain('wrong-secret-value-1234');
       expect(sandbox.inbox).toEqual([]);
-    }
-  );
+    });
 
-  test.each(magicNumbers.filter(({ outcome }) => outcome === 'no-reply').map(({ number }) => [number]))(
-    `magic number %s (no reply) ends in the connector's timeout as general${suffix}`,
-    async (number) => {
-      const connector = await loadConnector(testCase.directory);
-      const started = Date.now();
-      const error: unknown = await send(connector, { ...testCase.config(sandbox), timeout: 100 }, number.slice(1)).catch(
-        (caught: unknown) => caught
-      );
-      expect(Date.now() - started).toBeLessThan(5000);
-      const response = logtoResponseFor(error);
-      expect(response.code).toBe('connector.general');
-      expect(response.toast).toContain('100 ms');
-    }
-  );
-});
+    const failures = magicNumbers.filter(({ outcome }) => outcome !== 'no-reply');
+    test.each(failures.map((magic) => [magic.number, magic.outcome]))(
+      `magic number %s (%s) reaches the admin as the right error${suffix}`,
+      async (number, outcome) => {
+        const connector = await loadConnector(testCase.directory);
+        const expected = exceptions[provider]?.[outcome] ?? expectedCodes[outcome as Exclude<MagicOutcome, 'no-reply'>];
+        if (expected === 'sent') {
+          await expect(send(connector, testCase.config(sandbox), number.slice(1))).resolves.toEqual({});
+          expect(sandbox.inbox).toEqual([]);
+          return;
+        }
+        const error: unknown = await send(connector, testCase.config(sandbox), number.slice(1)).then(
+          () => new Error('the send resolved'),
+          (caught: unknown) => caught
+        );
+        const response = logtoResponseFor(error);
+        expect(response.code).toBe(`connector.${expected}`);
+        expect(response.status).toBe(
+          expected === 'rate_limit_exceeded' || expected === 'usage_limit_exceeded' ? 429 : 400
+        );
+        expect(sandbox.inbox).toEqual([]);
+      }
+    );
+
+    test.each(magicNumbers.filter(({ outcome }) => outcome === 'no-reply').map(({ number }) => [number]))(
+      `magic number %s (no reply) ends in the connector's timeout as general${suffix}`,
+      async (number) => {
+        const connector = await loadConnector(testCase.directory);
+        const started = Date.now();
+        const error: unknown = await send(
+          connector,
+          { ...testCase.config(sandbox), timeout: 100 },
+          number.slice(1)
+        ).catch((caught: unknown) => caught);
+        expect(Date.now() - started).toBeLessThan(5000);
+        const response = logtoResponseFor(error);
+        expect(response.code).toBe('connector.general');
+        expect(response.toast).toContain('100 ms');
+      }
+    );
+  }
+);

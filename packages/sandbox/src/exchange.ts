@@ -95,7 +95,11 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** A string, or the digits of an integer (`msisdn: 4512345678`); undefined otherwise. */
 export const textOf = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' && Number.isSafeInteger(value)
+      ? String(value)
+      : undefined;
 
 /** The failures a provider answers for the magic outcomes that have a provider-specific reply. */
 export type MagicFailures = Record<Exclude<MagicOutcome, 'no-reply' | 'non-json'>, (magic: MagicNumber) => Reply>;
@@ -126,7 +130,10 @@ export const magicResult = (
 };
 
 /** The sandbox never echoes a secret: this replaces the value of each named field. */
-export const withoutSecrets = <Value extends Record<string, unknown>>(fields: Value, secretNames: readonly string[]): Value =>
+export const withoutSecrets = <Value extends Record<string, unknown>>(
+  fields: Value,
+  secretNames: readonly string[]
+): Value =>
   Object.fromEntries(
     Object.entries(fields).map(([name, value]) => [name, secretNames.includes(name) ? '[redacted]' : value])
   ) as Value;

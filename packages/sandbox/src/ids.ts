@@ -1,7 +1,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-const digits = (count: number) => Array.from({ length: count }, (_, index) => randomInt(index === 0 ? 1 : 0, 10)).join('');
+const digits = (count: number) =>
+  Array.from({ length: count }, (_, index) => randomInt(index === 0 ? 1 : 0, 10)).join('');
 
 /** Identifiers shaped like each provider's, fresh per server (integer ids count up from a random base). */
 export const createIds = () => {

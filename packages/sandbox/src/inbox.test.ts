@@ -12,7 +12,15 @@ describe('formatInboxEntry', () => {
     ],
     [
       'a template with named parameters',
-      { ...base, id: '9^0', provider: 'aliyun', to: '13800138000', templateCode: 'SMS_1', templateParams: { code: '123456' }, sender: 'Acme' },
+      {
+        ...base,
+        id: '9^0',
+        provider: 'aliyun',
+        to: '13800138000',
+        templateCode: 'SMS_1',
+        templateParams: { code: '123456' },
+        sender: 'Acme',
+      },
       'aliyun → 13800138000 (from Acme, id 9^0)\n  template SMS_1 code=123456',
     ],
     [
@@ -30,7 +38,14 @@ describe('formatInboxEntry', () => {
     ],
     [
       'an http message without text',
-      { ...base, id: 'h1', provider: 'http', to: '16502530000', templateCode: 'SignIn', templateParams: { code: '1', locale: 'fr' } },
+      {
+        ...base,
+        id: 'h1',
+        provider: 'http',
+        to: '16502530000',
+        templateCode: 'SignIn',
+        templateParams: { code: '1', locale: 'fr' },
+      },
       'http → 16502530000 (id h1)\n  type SignIn code=1 locale=fr',
     ],
     ['nothing to show', { ...base, id: 'x', provider: 'http', to: '1' }, 'http → 1 (id x)\n  (no content)'],
@@ -39,6 +54,8 @@ describe('formatInboxEntry', () => {
   });
 
   it('quotes text so line breaks stay on one line', () => {
-    expect(formatInboxEntry({ ...base, id: '1', provider: 'vonage', to: '1', text: 'a\nb' })).toBe('vonage → 1 (id 1)\n  "a\\nb"');
+    expect(formatInboxEntry({ ...base, id: '1', provider: 'vonage', to: '1', text: 'a\nb' })).toBe(
+      'vonage → 1 (id 1)\n  "a\\nb"'
+    );
   });
 });

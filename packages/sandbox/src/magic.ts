@@ -5,13 +5,7 @@ import type { SandboxProvider } from './types';
  * shape for the outcome (see SANDBOX.md and each provider's `failures` table).
  */
 export type MagicOutcome =
-  | 'rate-limited'
-  | 'invalid-number'
-  | 'unapproved'
-  | 'insufficient-balance'
-  | 'server-error'
-  | 'no-reply'
-  | 'non-json';
+  'rate-limited' | 'invalid-number' | 'unapproved' | 'insufficient-balance' | 'server-error' | 'no-reply' | 'non-json';
 
 export type MagicNumber = {
   /** E.164 with `+`; the CLI's `--to` and Logto's digits-only form both work. */

@@ -47,7 +47,9 @@ describe('requestSecrets (what a request carried that the log and inbox must nev
 
   it('includes each Standard Webhooks signature alone', () => {
     const secrets = requestSecrets(request({ 'webhook-signature': 'v1,DqQxSignatureOne= v1,SecondSignature2=' }));
-    expect(secrets).toEqual(expect.arrayContaining(['v1,DqQxSignatureOne= v1,SecondSignature2=', 'DqQxSignatureOne=', 'SecondSignature2=']));
+    expect(secrets).toEqual(
+      expect.arrayContaining(['v1,DqQxSignatureOne= v1,SecondSignature2=', 'DqQxSignatureOne=', 'SecondSignature2='])
+    );
     expect(secrets).not.toContain('v1');
   });
 });

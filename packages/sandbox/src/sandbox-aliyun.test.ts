@@ -1,13 +1,7 @@
 import { aliyunFormBody } from '@sms-suite/sms-kit';
 
 import { magicNumbers } from './magic';
-import {
-  aliyunParams,
-  aliyunSend,
-  getInbox,
-  useHarness,
-  wrongSecrets,
-} from './test-support';
+import { aliyunParams, aliyunSend, getInbox, useHarness, wrongSecrets } from './test-support';
 
 const harness = useHarness();
 
@@ -27,7 +21,12 @@ describe('Aliyun SendSms', () => {
 
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('application/json;charset=utf-8');
-    expect(reply.json).toEqual({ Code: 'OK', Message: 'OK', BizId: expect.stringMatching(/^\d{18}\^0$/), RequestId: requestId });
+    expect(reply.json).toEqual({
+      Code: 'OK',
+      Message: 'OK',
+      BizId: expect.stringMatching(/^\d{18}\^0$/),
+      RequestId: requestId,
+    });
     const { BizId } = reply.json as { BizId: string };
     const inbox = await getInbox(harness.sandbox);
     expect(inbox).toEqual([
@@ -64,7 +63,7 @@ describe('Aliyun SendSms', () => {
     expect((await getInbox(harness.sandbox)).map(({ to }) => to)).toEqual(['16502530000', '85291234567']);
   });
 
-  it('answers XML when Format is XML (Aliyun\'s default)', async () => {
+  it("answers XML when Format is XML (Aliyun's default)", async () => {
     const reply = await aliyunSend(harness.sandbox, { phoneNumbers: '13800138000', format: 'XML' });
     expect(reply.headers.get('content-type')).toBe('text/xml;charset=utf-8');
     expect(reply.text).toMatch(
@@ -79,7 +78,12 @@ describe('Aliyun SendSms', () => {
     ['a forged signature', 400, 'SignatureDoesNotMatch', { tamper: { Signature: 'zJDF+Lrzhj/ThnlvIToysFRq6t4=' } }],
     ['a Timestamp 16 minutes old', 400, 'InvalidTimeStamp.Expired', { now: new Date(Date.now() - 16 * 60_000) }],
     ['a Timestamp 16 minutes ahead', 400, 'InvalidTimeStamp.Expired', { now: new Date(Date.now() + 16 * 60_000) }],
-    ['a Timestamp with milliseconds', 400, 'InvalidTimeStamp.Format', { tamper: { Timestamp: new Date().toISOString() } }],
+    [
+      'a Timestamp with milliseconds',
+      400,
+      'InvalidTimeStamp.Format',
+      { tamper: { Timestamp: new Date().toISOString() } },
+    ],
     ['another action', 404, 'InvalidAction.NotFound', { params: { Action: 'SendBatchSms' } }],
     ['another version', 400, 'InvalidVersion', { params: { Version: '2018-01-01' } }],
     ['no PhoneNumbers', 400, 'MissingPhoneNumbers', { phoneNumbers: '' }],
@@ -90,7 +94,9 @@ describe('Aliyun SendSms', () => {
     expect(reply.status).toBe(status);
     expect(reply.json).toEqual(gatewayError(code));
     expect(await getInbox(harness.sandbox)).toEqual([]);
-    expect(harness.logs).toEqual([expect.stringMatching(new RegExp(`^aliyun {5}${status} ${code.replace('.', '\\.')} \\(`))]);
+    expect(harness.logs).toEqual([
+      expect.stringMatching(new RegExp(`^aliyun {5}${status} ${code.replace('.', '\\.')} \\(`)),
+    ]);
   });
 
   it('signs over the HTTP method: a POST signed as GET is refused', async () => {
@@ -123,10 +129,18 @@ describe('Aliyun SendSms', () => {
 
   it.each([
     ['a number that is not digits', 'isv.MOBILE_NUMBER_ILLEGAL', { phoneNumbers: '138-0013-8000' }],
-    ['more than 1000 numbers', 'isv.MOBILE_COUNT_OVER_LIMIT', { phoneNumbers: Array.from({ length: 1001 }, () => '13800138000').join(',') }],
+    [
+      'more than 1000 numbers',
+      'isv.MOBILE_COUNT_OVER_LIMIT',
+      { phoneNumbers: Array.from({ length: 1001 }, () => '13800138000').join(',') },
+    ],
     ['a TemplateParam that is not JSON', 'isv.INVALID_JSON_PARAM', { templateParam: 'code=123456' }],
     ['a TemplateParam with a number value', 'isv.INVALID_JSON_PARAM', { templateParam: '{"code":123456}' }],
-    ['uiLocales leaking into TemplateParam (logto-io/logto#7121)', 'isv.INVALID_PARAMETERS', { templateParam: '{"code":"123456","uiLocales":"fr-CA fr en"}' }],
+    [
+      'uiLocales leaking into TemplateParam (logto-io/logto#7121)',
+      'isv.INVALID_PARAMETERS',
+      { templateParam: '{"code":"123456","uiLocales":"fr-CA fr en"}' },
+    ],
   ])('refuses %s inside HTTP 200 (%s)', async (_case, code, options) => {
     const reply = await aliyunSend(harness.sandbox, { phoneNumbers: '13800138000', ...options });
     expect(reply.status).toBe(200);
@@ -144,16 +158,15 @@ describe('Aliyun SendSms', () => {
   // Aliyun receives mainland numbers as the 11-digit national number and the rest as E.164 digits.
   const aliyunFormat = (number: string) => (number.startsWith('+86') ? number.slice(3) : number.slice(1));
 
-  it.each(magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [aliyunFormat(magic.number), magic.outcome]))(
-    'magic number %s (%s) answers the real Aliyun code',
-    async (phoneNumbers, outcome) => {
-      const reply = await aliyunSend(harness.sandbox, { phoneNumbers });
-      expect(reply.status).toBe(expected[outcome]!.status);
-      expect(reply.json).toEqual(expected[outcome]!.body);
-      expect(await getInbox(harness.sandbox)).toEqual([]);
-      expect(harness.logs).toEqual([expect.stringContaining(`(${outcome}): ${expected[outcome]!.status}`)]);
-    }
-  );
+  it.each(
+    magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [aliyunFormat(magic.number), magic.outcome])
+  )('magic number %s (%s) answers the real Aliyun code', async (phoneNumbers, outcome) => {
+    const reply = await aliyunSend(harness.sandbox, { phoneNumbers });
+    expect(reply.status).toBe(expected[outcome]!.status);
+    expect(reply.json).toEqual(expected[outcome]!.body);
+    expect(await getInbox(harness.sandbox)).toEqual([]);
+    expect(harness.logs).toEqual([expect.stringContaining(`(${outcome}): ${expected[outcome]!.status}`)]);
+  });
 
   it.each([['13800000101'], ['8613800000101'], ['+8613800000101'], ['008613800000101']])(
     'recognises the mainland magic number written as %s',

@@ -42,9 +42,19 @@ describe('GatewayAPI /rest/mtsms', () => {
 
   it('accepts a list of messages, string MSISDNs, the token as query parameter or Token header', async () => {
     const list = [message('16502530000'), message('8613800138000', { message: '验证码 123456', encoding: 'UCS2' })];
-    const viaQuery = await gatewayApiSend(harness.sandbox, { body: list, authorization: null, query: `?token=${apiToken}` });
-    expect(viaQuery.json).toMatchObject({ ids: [expect.any(Number), expect.any(Number)], usage: { countries: { US: 1, CN: 1 } } });
-    const viaToken = await gatewayApiSend(harness.sandbox, { body: message('16502530000'), authorization: `Token ${apiToken}` });
+    const viaQuery = await gatewayApiSend(harness.sandbox, {
+      body: list,
+      authorization: null,
+      query: `?token=${apiToken}`,
+    });
+    expect(viaQuery.json).toMatchObject({
+      ids: [expect.any(Number), expect.any(Number)],
+      usage: { countries: { US: 1, CN: 1 } },
+    });
+    const viaToken = await gatewayApiSend(harness.sandbox, {
+      body: message('16502530000'),
+      authorization: `Token ${apiToken}`,
+    });
     expect(viaToken.status).toBe(200);
     expect((await getInbox(harness.sandbox)).map(({ to, warnings }) => [to, warnings])).toEqual([
       ['16502530000', undefined],
@@ -92,21 +102,22 @@ describe('GatewayAPI /rest/mtsms', () => {
     'insufficient-balance': [403, '0x0216'],
     'server-error': [500, undefined],
   };
-  it.each(magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [Number(magic.number.slice(1)), magic.outcome]))(
-    'magic number %s (%s) answers the GatewayAPI error',
-    async (msisdn, outcome) => {
-      const [status, code] = expected[outcome]!;
-      const reply = await gatewayApiSend(harness.sandbox, { body: message(msisdn) });
-      expect(reply.status).toBe(status);
-      expect(reply.json).toEqual({
-        ...(code && { code }),
-        incident_uuid: uuid,
-        message: expect.any(String),
-        ...(outcome === 'invalid-number' && { variables: [String(msisdn)] }),
-      });
-      expect(await getInbox(harness.sandbox)).toEqual([]);
-    }
-  );
+  it.each(
+    magicNumbers
+      .filter(({ outcome }) => expected[outcome])
+      .map((magic) => [Number(magic.number.slice(1)), magic.outcome])
+  )('magic number %s (%s) answers the GatewayAPI error', async (msisdn, outcome) => {
+    const [status, code] = expected[outcome]!;
+    const reply = await gatewayApiSend(harness.sandbox, { body: message(msisdn) });
+    expect(reply.status).toBe(status);
+    expect(reply.json).toEqual({
+      ...(code && { code }),
+      incident_uuid: uuid,
+      message: expect.any(String),
+      ...(outcome === 'invalid-number' && { variables: [String(msisdn)] }),
+    });
+    expect(await getInbox(harness.sandbox)).toEqual([]);
+  });
 
   it.each(magicNumbers.filter(({ outcome }) => outcome === 'non-json').map(({ number }) => [number.slice(1)]))(
     'magic number %s answers 200 with HTML',

@@ -8,7 +8,7 @@ const harness = useHarness();
 
 const contractError = (code: string) => ({ error: { code, message: expect.any(String) } });
 
-describe('HTTP SMS receiver (the HTTP connector\'s response contract)', () => {
+describe("HTTP SMS receiver (the HTTP connector's response contract)", () => {
   it('accepts an authorized, signed message with text: 200 { messageId }, inbox entry with the text', async () => {
     const body = httpSmsBody('+16502530000', { message: 'Votre code est 123456', ip: '203.0.113.7' });
     const reply = await httpSmsSend(harness.sandbox, { body });
@@ -44,9 +44,21 @@ describe('HTTP SMS receiver (the HTTP connector\'s response contract)', () => {
     ['no Authorization header', 'unauthorized', { authorization: null }],
     ['a wrong Authorization header', 'unauthorized', { authorization: wrongSecrets[1] }],
     ['no signature headers', 'missing_signature', { signingSecret: null }],
-    ['a signature with another secret', 'invalid_signature', { signingSecret: 'whsec_c2FuZGJveC1vdGhlci1zZWNyZXQtMTIzNDU2' }],
-    ['a timestamp 6 minutes old', 'timestamp_out_of_range', { delivery: { timestamp: Math.floor(Date.now() / 1000) - 360 } }],
-    ['a timestamp 6 minutes ahead', 'timestamp_out_of_range', { delivery: { timestamp: Math.floor(Date.now() / 1000) + 360 } }],
+    [
+      'a signature with another secret',
+      'invalid_signature',
+      { signingSecret: 'whsec_c2FuZGJveC1vdGhlci1zZWNyZXQtMTIzNDU2' },
+    ],
+    [
+      'a timestamp 6 minutes old',
+      'timestamp_out_of_range',
+      { delivery: { timestamp: Math.floor(Date.now() / 1000) - 360 } },
+    ],
+    [
+      'a timestamp 6 minutes ahead',
+      'timestamp_out_of_range',
+      { delivery: { timestamp: Math.floor(Date.now() / 1000) + 360 } },
+    ],
   ])('answers 401 for %s (%s)', async (_case, code, options) => {
     const reply = await httpSmsSend(harness.sandbox, { body: httpSmsBody('+16502530000'), ...options });
     expect(reply.status).toBe(401);

@@ -66,7 +66,10 @@ describe('sandbox server', () => {
     await twilioSend(sandbox, { to: '+16502530001' });
     const inbox = await fetch(`${sandbox.url}/inbox`);
     expect(inbox.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(((await inbox.json()) as Array<{ to: string }>).map(({ to }) => to)).toEqual(['+16502530000', '+16502530001']);
+    expect(((await inbox.json()) as Array<{ to: string }>).map(({ to }) => to)).toEqual([
+      '+16502530000',
+      '+16502530001',
+    ]);
     const cleared = await fetch(`${sandbox.url}/inbox`, { method: 'DELETE' });
     expect(await cleared.json()).toEqual({ cleared: 2 });
     expect(await getInbox(sandbox)).toEqual([]);
@@ -79,11 +82,9 @@ describe('sandbox server', () => {
     const sends = Array.from({ length: inboxLimit + 5 }, (_, index) => `+1650253${String(index).padStart(4, '0')}`);
     // The first five in order (they are the ones dropped), the rest in concurrent batches.
     for (const to of sends.slice(0, 5)) {
-      // eslint-disable-next-line no-await-in-loop
       await twilioSend(sandbox, { to });
     }
     for (let start = 5; start < sends.length; start += 50) {
-      // eslint-disable-next-line no-await-in-loop
       await Promise.all(sends.slice(start, start + 50).map(async (to) => twilioSend(sandbox, { to })));
     }
     expect(sandbox.inbox).toHaveLength(inboxLimit);
@@ -101,7 +102,9 @@ describe('sandbox server', () => {
   });
 
   it('logs when the client of a held request gives up', async () => {
-    await expect(hangingTwilioRequest(sandbox, AbortSignal.timeout(50))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(hangingTwilioRequest(sandbox, AbortSignal.timeout(50))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(logs).toEqual([
       'twilio     magic number +16505550106 (no-reply): holding the request open until the client gives up',
@@ -126,7 +129,6 @@ describe('sandbox lifecycle', () => {
     );
     // Wait until the sandbox holds the request.
     for (let attempt = 0; attempt < 100 && logs.length === 0; attempt += 1) {
-      // eslint-disable-next-line no-await-in-loop
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(logs).toHaveLength(1);

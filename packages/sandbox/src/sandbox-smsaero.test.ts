@@ -60,14 +60,22 @@ describe('SMSAero sms/send', () => {
   ])('answers 401 for %s', async (_case, authorization) => {
     const reply = await smsAeroSend(harness.sandbox, { body: body('79031234567'), authorization });
     expect(reply.status).toBe(401);
-    expect(reply.json).toEqual({ success: false, data: null, message: 'Your request was made with invalid credentials.' });
+    expect(reply.json).toEqual({
+      success: false,
+      data: null,
+      message: 'Your request was made with invalid credentials.',
+    });
     expect(await getInbox(harness.sandbox)).toEqual([]);
   });
 
   it.each([
     ['no number', { sign: 'SMS Aero', text: 'x' }, { number: ['Number cannot be blank.'] }],
     ['a number with +', { ...body('+79031234567') }, { number: ['Invalid phone number.'] }],
-    ['no sign and no text', { number: '79031234567' }, { sign: ['Sign cannot be blank.'], text: ['Text cannot be blank.'] }],
+    [
+      'no sign and no text',
+      { number: '79031234567' },
+      { sign: ['Sign cannot be blank.'], text: ['Text cannot be blank.'] },
+    ],
   ])('answers 400 Validation error for %s', async (_case, request, data) => {
     const reply = await smsAeroSend(harness.sandbox, { body: request });
     expect(reply.status).toBe(400);
@@ -76,21 +84,23 @@ describe('SMSAero sms/send', () => {
 
   const expected: Record<string, [number, unknown]> = {
     'rate-limited': [429, { success: false, data: null, message: 'Too Many Requests' }],
-    'invalid-number': [400, { success: false, data: { number: ['Invalid phone number.'] }, message: 'Validation error.' }],
+    'invalid-number': [
+      400,
+      { success: false, data: { number: ['Invalid phone number.'] }, message: 'Validation error.' },
+    ],
     unapproved: [400, { success: false, data: { sign: ['Sign is not approved.'] }, message: 'Validation error.' }],
     'insufficient-balance': [400, { success: false, data: null, message: 'no credits' }],
     'server-error': [500, { success: false, data: null, message: 'Internal Server Error' }],
   };
-  it.each(magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [magic.number.slice(1), magic.outcome]))(
-    'magic number %s (%s) answers the SMSAero failure',
-    async (number, outcome) => {
-      const [status, json] = expected[outcome]!;
-      const reply = await smsAeroSend(harness.sandbox, { body: body(number) });
-      expect(reply.status).toBe(status);
-      expect(reply.json).toEqual(json);
-      expect(await getInbox(harness.sandbox)).toEqual([]);
-    }
-  );
+  it.each(
+    magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [magic.number.slice(1), magic.outcome])
+  )('magic number %s (%s) answers the SMSAero failure', async (number, outcome) => {
+    const [status, json] = expected[outcome]!;
+    const reply = await smsAeroSend(harness.sandbox, { body: body(number) });
+    expect(reply.status).toBe(status);
+    expect(reply.json).toEqual(json);
+    expect(await getInbox(harness.sandbox)).toEqual([]);
+  });
 
   it.each(magicNumbers.filter(({ outcome }) => outcome === 'non-json').map(({ number }) => [number.slice(1)]))(
     'magic number %s answers 200 with HTML',

@@ -4,7 +4,9 @@ import { getInbox, tencentSend, useHarness, wrongSecrets } from './test-support'
 const harness = useHarness();
 
 const requestId = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-const requestError = (code: string) => ({ Response: { Error: { Code: code, Message: expect.any(String) }, RequestId: requestId } });
+const requestError = (code: string) => ({
+  Response: { Error: { Code: code, Message: expect.any(String) }, RequestId: requestId },
+});
 const failedStatus = (phoneNumber: string, code: string, isoCode: string) => ({
   SerialNo: '',
   PhoneNumber: phoneNumber,
@@ -40,8 +42,8 @@ describe('Tencent SendSms', () => {
         RequestId: requestId,
       },
     });
-    const serialNo = (reply.json as { Response: { SendStatusSet: Array<{ SerialNo: string }> } }).Response.SendStatusSet[0]!
-      .SerialNo;
+    const serialNo = (reply.json as { Response: { SendStatusSet: Array<{ SerialNo: string }> } }).Response
+      .SendStatusSet[0]!.SerialNo;
     const inbox = await getInbox(harness.sandbox);
     expect(inbox).toEqual([
       {
@@ -72,14 +74,20 @@ describe('Tencent SendSms', () => {
 
   it('accepts international numbers without a sign', async () => {
     const reply = await tencentSend(harness.sandbox, { numbers: ['+447700900123'], signName: null });
-    expect(reply.json).toMatchObject({ Response: { SendStatusSet: [{ Code: 'Ok', PhoneNumber: '+447700900123', IsoCode: 'GB' }] } });
+    expect(reply.json).toMatchObject({
+      Response: { SendStatusSet: [{ Code: 'Ok', PhoneNumber: '+447700900123', IsoCode: 'GB' }] },
+    });
     expect((await getInbox(harness.sandbox))[0]).not.toHaveProperty('sender');
   });
 
   it.each([
     ['an unknown SecretId', 'AuthFailure.SecretIdNotFound', { secretId: 'AKIDunknown' }],
     ['a wrong SecretKey', 'AuthFailure.SignatureFailure', { secretKey: wrongSecrets[0] }],
-    ['a body changed after signing', 'AuthFailure.SignatureFailure', { tamperedBody: '{"PhoneNumberSet":["+8613800138001"]}' }],
+    [
+      'a body changed after signing',
+      'AuthFailure.SignatureFailure',
+      { tamperedBody: '{"PhoneNumberSet":["+8613800138001"]}' },
+    ],
     ['a host signed without the port', 'AuthFailure.SignatureFailure', { signedHost: '127.0.0.1' }],
     ['a timestamp 6 minutes old', 'AuthFailure.SignatureExpire', { timestamp: Math.floor(Date.now() / 1000) - 360 }],
     ['a timestamp 6 minutes ahead', 'AuthFailure.SignatureExpire', { timestamp: Math.floor(Date.now() / 1000) + 360 }],
@@ -90,7 +98,9 @@ describe('Tencent SendSms', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual(requestError(code));
     expect(await getInbox(harness.sandbox)).toEqual([]);
-    expect(harness.logs).toEqual([expect.stringMatching(new RegExp(`^tencent {4}200 ${code.replace(/\./g, '\\.')} \\(`))]);
+    expect(harness.logs).toEqual([
+      expect.stringMatching(new RegExp(`^tencent {4}200 ${code.replace(/\./g, '\\.')} \\(`)),
+    ]);
   });
 
   it('refuses a missing Authorization header (AuthFailure.InvalidAuthorization)', async () => {
@@ -111,10 +121,22 @@ describe('Tencent SendSms', () => {
   it.each([
     ['another SmsSdkAppId', 'UnauthorizedOperation.SmsSdkAppIdVerifyFail', { sdkAppId: '1400999999' }],
     ['an empty PhoneNumberSet', 'MissingParameter.EmptyPhoneNumberSet', { numbers: [] }],
-    ['201 numbers', 'LimitExceeded.PhoneNumberCountLimit', { numbers: Array.from({ length: 201 }, () => '+8613800138000') }],
-    ['mainland and international numbers together', 'UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber', { numbers: ['+8613800138000', '+16502530000'] }],
+    [
+      '201 numbers',
+      'LimitExceeded.PhoneNumberCountLimit',
+      { numbers: Array.from({ length: 201 }, () => '+8613800138000') },
+    ],
+    [
+      'mainland and international numbers together',
+      'UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber',
+      { numbers: ['+8613800138000', '+16502530000'] },
+    ],
     ['a mainland number without SignName', 'FailedOperation.SignatureIncorrectOrUnapproved', { signName: null }],
-    ['uiLocales as a second parameter', 'FailedOperation.TemplateParamSetNotMatchApprovedTemplate', { params: ['123456', 'fr-CA fr en'] }],
+    [
+      'uiLocales as a second parameter',
+      'FailedOperation.TemplateParamSetNotMatchApprovedTemplate',
+      { params: ['123456', 'fr-CA fr en'] },
+    ],
     ['a non-numeric code', 'InvalidParameterValue.TemplateParameterFormatError', { params: ['ABCDEF'] }],
     ['parameters that are not strings', 'InvalidParameterValue.TemplateParameterFormatError', { params: [123456] }],
   ])('refuses %s (%s)', async (_case, code, options) => {

@@ -69,7 +69,12 @@ describe('Twilio Messages.json', () => {
     const body = '您的验证码是 123456。'.repeat(6);
     const reply = await twilioSend(harness.sandbox, { to: '+447700900123', sender: { From: 'AcmeInc' }, body });
     expect(reply.status).toBe(201);
-    expect(reply.json).toMatchObject({ from: 'AcmeInc', messaging_service_sid: null, status: 'queued', num_segments: '2' });
+    expect(reply.json).toMatchObject({
+      from: 'AcmeInc',
+      messaging_service_sid: null,
+      status: 'queued',
+      num_segments: '2',
+    });
     expect((await getInbox(harness.sandbox))[0]).toMatchObject({ sender: 'AcmeInc', text: body });
   });
 
@@ -107,11 +112,14 @@ describe('Twilio Messages.json', () => {
   });
 
   it('reads form parameters only: a JSON body arrives as no parameters (21604)', async () => {
-    const response = await fetch(`${harness.sandbox.endpointFor('twilio')}/2010-04-01/Accounts/${accountSID}/Messages.json`, {
-      method: 'POST',
-      headers: { authorization: basic(accountSID, authToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ To: '+16502530000', Body: 'x', MessagingServiceSid: messagingServiceSid }),
-    });
+    const response = await fetch(
+      `${harness.sandbox.endpointFor('twilio')}/2010-04-01/Accounts/${accountSID}/Messages.json`,
+      {
+        method: 'POST',
+        headers: { authorization: basic(accountSID, authToken), 'content-type': 'application/json' },
+        body: JSON.stringify({ To: '+16502530000', Body: 'x', MessagingServiceSid: messagingServiceSid }),
+      }
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 21604 });
   });
@@ -142,7 +150,9 @@ describe('Twilio Messages.json', () => {
       expect(reply.status).toBe(status);
       expect(reply.json).toEqual(twilioError(code, status));
       expect(await getInbox(harness.sandbox)).toEqual([]);
-      expect(harness.logs).toEqual([expect.stringContaining(`magic number ${magic.number} (${outcome}): ${status} ${code}`)]);
+      expect(harness.logs).toEqual([
+        expect.stringContaining(`magic number ${magic.number} (${outcome}): ${status} ${code}`),
+      ]);
     }
   );
 

@@ -6,7 +6,10 @@ const { apiKey, apiSecret } = sandboxCredentials.vonage as { apiKey: string; api
 
 const harness = useHarness();
 
-const failure = (status: string, errorText: string) => ({ 'message-count': '1', messages: [{ status, 'error-text': errorText }] });
+const failure = (status: string, errorText: string) => ({
+  'message-count': '1',
+  messages: [{ status, 'error-text': errorText }],
+});
 
 describe('Vonage sms/json', () => {
   it('accepts a form send: status "0", message-id; the inbox has the text, api_secret removed from raw', async () => {
@@ -104,16 +107,15 @@ describe('Vonage sms/json', () => {
     'insufficient-balance': [200, '9', 'Quota Exceeded - rejected'],
     'server-error': [500, '5', 'Internal Error'],
   };
-  it.each(magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [magic.number.slice(1), magic.outcome]))(
-    'magic number %s (%s) answers the Vonage status',
-    async (to, outcome) => {
-      const [httpStatus, status, errorText] = expected[outcome]!;
-      const reply = await vonageSend(harness.sandbox, vonageFields(to));
-      expect(reply.status).toBe(httpStatus);
-      expect(reply.json).toEqual(failure(status, errorText));
-      expect(await getInbox(harness.sandbox)).toEqual([]);
-    }
-  );
+  it.each(
+    magicNumbers.filter(({ outcome }) => expected[outcome]).map((magic) => [magic.number.slice(1), magic.outcome])
+  )('magic number %s (%s) answers the Vonage status', async (to, outcome) => {
+    const [httpStatus, status, errorText] = expected[outcome]!;
+    const reply = await vonageSend(harness.sandbox, vonageFields(to));
+    expect(reply.status).toBe(httpStatus);
+    expect(reply.json).toEqual(failure(status, errorText));
+    expect(await getInbox(harness.sandbox)).toEqual([]);
+  });
 
   it.each(magicNumbers.filter(({ outcome }) => outcome === 'non-json').map(({ number }) => [number.slice(1)]))(
     'magic number %s answers 200 with HTML',

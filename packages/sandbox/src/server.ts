@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { authorizationSecrets } from '@sms-suite/sms-kit';
 
 import { sandboxSecretValues } from './credentials';
-import { jsonReply, type HandlerResult, type ProviderContext, type ProviderHandler, type Reply, type SandboxRequest } from './exchange';
+import {
+  jsonReply,
+  type HandlerResult,
+  type ProviderContext,
+  type ProviderHandler,
+  type Reply,
+  type SandboxRequest,
+} from './exchange';
 import { createIds } from './ids';
 import { magicNumbers } from './magic';
 import { handleAliyun } from './providers/aliyun';
@@ -159,7 +166,11 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
 
   const endpointFor = (provider: SandboxProvider): string => sandboxEndpoint(url, provider);
 
-  const accept = (provider: SandboxProvider, result: Extract<HandlerResult, { kind: 'reply' }>, deep: (value: unknown) => unknown) => {
+  const accept = (
+    provider: SandboxProvider,
+    result: Extract<HandlerResult, { kind: 'reply' }>,
+    deep: (value: unknown) => unknown
+  ) => {
     for (const accepted of result.accepted ?? []) {
       const entry = deep({ ...accepted, provider, receivedAt: new Date().toISOString() }) as InboxEntry;
       inbox.push(entry);

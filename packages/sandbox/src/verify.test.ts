@@ -89,18 +89,21 @@ describe('Aliyun RPC HMAC-SHA1 verifier against the documented vectors', () => {
     expect(aliyunRpcSignature(inputs.httpMethod, inputs.params, inputs.accessKeySecret)).toBe(expected.signature);
   });
 
-  it.each(aliyunVectors)('%s: the whole check accepts the signed request at its own time', (_name, { inputs, expected }) => {
-    const nowMs = parseAliyunTimestamp(inputs.params.Timestamp ?? '') ?? 0;
-    expect(nowMs).toBeGreaterThan(0);
-    const verdict = verifyAliyunRpcRequest({
-      method: inputs.httpMethod,
-      params: { ...inputs.params, Signature: expected.signature },
-      secrets: { [inputs.accessKeyId]: inputs.accessKeySecret },
-      nowMs,
-      nonces: new ReplayGuard(60_000),
-    });
-    expect(verdict).toBeUndefined();
-  });
+  it.each(aliyunVectors)(
+    '%s: the whole check accepts the signed request at its own time',
+    (_name, { inputs, expected }) => {
+      const nowMs = parseAliyunTimestamp(inputs.params.Timestamp ?? '') ?? 0;
+      expect(nowMs).toBeGreaterThan(0);
+      const verdict = verifyAliyunRpcRequest({
+        method: inputs.httpMethod,
+        params: { ...inputs.params, Signature: expected.signature },
+        secrets: { [inputs.accessKeyId]: inputs.accessKeySecret },
+        nowMs,
+        nonces: new ReplayGuard(60_000),
+      });
+      expect(verdict).toBeUndefined();
+    }
+  );
 
   it('ignores a Signature parameter and sorts by encoded name, not by the joined pair', () => {
     expect(aliyunCanonicalizedQuery({ Ab: '2', A: '1', Signature: 'x', 'A.1': '3' })).toBe('A=1&A.1=3&Ab=2');
@@ -130,7 +133,12 @@ describe('Aliyun RPC HMAC-SHA1 verifier against the documented vectors', () => {
       ['HMAC-SHA256 method', { ...signed, SignatureMethod: 'HMAC-SHA256' }, 400, 'InvalidParameter.SignatureMethod'],
       ['version 2.0', { ...signed, SignatureVersion: '2.0' }, 400, 'InvalidParameter.SignatureVersion'],
       ['unknown key', { ...signed, AccessKeyId: 'nobody' }, 404, 'InvalidAccessKeyId.NotFound'],
-      ['milliseconds in Timestamp', { ...signed, Timestamp: '2017-07-12T02:42:19.000Z' }, 400, 'InvalidTimeStamp.Format'],
+      [
+        'milliseconds in Timestamp',
+        { ...signed, Timestamp: '2017-07-12T02:42:19.000Z' },
+        400,
+        'InvalidTimeStamp.Format',
+      ],
       ['local time', { ...signed, Timestamp: '2017-07-12 10:42:19' }, 400, 'InvalidTimeStamp.Format'],
       ['impossible date', { ...signed, Timestamp: '2017-02-31T02:42:19Z' }, 400, 'InvalidTimeStamp.Format'],
       ['another signature', { ...signed, Signature: 'EpROzuoKhdewdxdmVWhll2qdKbk=' }, 400, 'SignatureDoesNotMatch'],
@@ -170,7 +178,9 @@ describe('Aliyun RPC HMAC-SHA1 verifier against the documented vectors', () => {
 
 describe('Tencent TC3-HMAC-SHA256 verifier against the documented vector', () => {
   const { inputs, expected } = fixture<TencentVector>('tencent-tc3-hmac-sha256-describeinstances');
-  const headers = Object.fromEntries(Object.entries(inputs.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(inputs.headers).map(([name, value]) => [name.toLowerCase(), value])
+  );
   const request = {
     method: inputs.httpMethod,
     uri: '/',
@@ -227,11 +237,19 @@ describe('Tencent TC3-HMAC-SHA256 verifier against the documented vector', () =>
   });
 
   it.each([
-    ['no Authorization', 'AuthFailure.InvalidAuthorization', { headers: { ...request.headers, authorization: undefined } }],
+    [
+      'no Authorization',
+      'AuthFailure.InvalidAuthorization',
+      { headers: { ...request.headers, authorization: undefined } },
+    ],
     ['unknown SecretId', 'AuthFailure.SecretIdNotFound', { secrets: { other: inputs.secretKey } }],
     ['wrong SecretKey', 'AuthFailure.SignatureFailure', { secrets: { [inputs.secretId]: 'wrong' } }],
     ['changed body', 'AuthFailure.SignatureFailure', { payload: `${inputs.payload} ` }],
-    ['another host', 'AuthFailure.SignatureFailure', { headers: { ...request.headers, host: 'sms.tencentcloudapi.com' } }],
+    [
+      'another host',
+      'AuthFailure.SignatureFailure',
+      { headers: { ...request.headers, host: 'sms.tencentcloudapi.com' } },
+    ],
     ['another service', 'AuthFailure.SignatureFailure', { service: 'sms' }],
     ['no X-TC-Timestamp', 'MissingParameter', { headers: { ...request.headers, 'x-tc-timestamp': undefined } }],
   ])('%s → %s', (_case, code, change) => {
@@ -246,7 +264,10 @@ describe('Tencent TC3-HMAC-SHA256 verifier against the documented vector', () =>
   });
 
   it('refuses SignedHeaders without host', () => {
-    const authorization = expected.authorization.replace('SignedHeaders=content-type;host', 'SignedHeaders=content-type');
+    const authorization = expected.authorization.replace(
+      'SignedHeaders=content-type;host',
+      'SignedHeaders=content-type'
+    );
     expect(verifyTc3Request({ ...request, headers: { ...request.headers, authorization } })?.code).toBe(
       'AuthFailure.SignatureFailure'
     );
@@ -280,11 +301,19 @@ describe('Standard Webhooks verifier against the reference library', () => {
   it.each([
     ['a changed body', 'invalid_signature', { body: body.replace('123456', '654321') }],
     ['another secret', 'invalid_signature', { secret: 'whsec_c2FuZGJveC1vdGhlci1zZWNyZXQtMTIzNDU2' }],
-    ['a v2 scheme', 'invalid_signature', { headers: { ...headers, 'webhook-signature': reference.replace('v1,', 'v2,') } }],
+    [
+      'a v2 scheme',
+      'invalid_signature',
+      { headers: { ...headers, 'webhook-signature': reference.replace('v1,', 'v2,') } },
+    ],
     ['another id', 'invalid_signature', { headers: { ...headers, 'webhook-id': 'msg_other' } }],
     ['no signature header', 'missing_signature', { headers: { ...headers, 'webhook-signature': undefined } }],
     ['no id header', 'missing_signature', { headers: { ...headers, 'webhook-id': '' } }],
-    ['a timestamp that is not a number', 'timestamp_out_of_range', { headers: { ...headers, 'webhook-timestamp': 'soon' } }],
+    [
+      'a timestamp that is not a number',
+      'timestamp_out_of_range',
+      { headers: { ...headers, 'webhook-timestamp': 'soon' } },
+    ],
     ['checked 5 minutes and a second later', 'timestamp_out_of_range', { nowMs: nowMs + 301_000 }],
     ['checked 5 minutes and a second earlier', 'timestamp_out_of_range', { nowMs: nowMs - 301_000 }],
   ])('refuses %s → %s', (_case, code, change) => {
@@ -309,12 +338,18 @@ describe('Basic authorization', () => {
   it('splits at the first colon, scheme case-insensitive', () => {
     expect(parseBasicAuthorization(header)).toEqual({ user: 'user', password: 'pa:ss' });
     expect(parseBasicAuthorization(header.replace('Basic', 'basic'))).toEqual({ user: 'user', password: 'pa:ss' });
-    expect(parseBasicAuthorization(`Basic ${Buffer.from('token:').toString('base64')}`)).toEqual({ user: 'token', password: '' });
+    expect(parseBasicAuthorization(`Basic ${Buffer.from('token:').toString('base64')}`)).toEqual({
+      user: 'token',
+      password: '',
+    });
   });
 
-  it.each([undefined, '', 'Bearer abc', `Basic ${Buffer.from('nocolon').toString('base64')}`])('%j is not a credential', (value) => {
-    expect(parseBasicAuthorization(value)).toBeUndefined();
-  });
+  it.each([undefined, '', 'Bearer abc', `Basic ${Buffer.from('nocolon').toString('base64')}`])(
+    '%j is not a credential',
+    (value) => {
+      expect(parseBasicAuthorization(value)).toBeUndefined();
+    }
+  );
 
   it('tells missing from wrong', () => {
     expect(verifyBasic(header, { user: 'user', password: 'pa:ss' })).toBe('ok');

@@ -62,7 +62,6 @@ const waitFor = async (what: string, condition: () => boolean, bin: Running) => 
     if (Date.now() > deadline || bin.child.exitCode !== null) {
       throw new Error(`no ${what} within ${waitLimitMs} ms; the command printed:\n${bin.output()}`);
     }
-    // eslint-disable-next-line no-await-in-loop
     await pause(20);
   }
 };
@@ -131,7 +130,9 @@ describe('sms-sandbox', () => {
     const { sid } = reply.json as { sid: string };
     await waitFor('inbox line', () => bin.stdout().includes(`inbox twilio → +16502530000`), bin);
     expect(bin.stdout()).toContain(`id ${sid})\n        "Your verification code is 123456"`);
-    expect(await getInbox(sandbox)).toEqual([expect.objectContaining({ id: sid, provider: 'twilio', to: '+16502530000' })]);
+    expect(await getInbox(sandbox)).toEqual([
+      expect.objectContaining({ id: sid, provider: 'twilio', to: '+16502530000' }),
+    ]);
 
     bin.child.kill('SIGTERM');
     expect(await exitCodeOf(bin)).toBe(0);

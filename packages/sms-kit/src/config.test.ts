@@ -38,15 +38,21 @@ describe('shared config guards', () => {
   });
 
   it('normalises values', () => {
-    expect(parseConfig(guard, { timeout: '2500', defaultRegion: ' cn ', endpoint: ' https://a.example.com ' })).toEqual({
-      timeout: 2500,
-      defaultRegion: 'CN',
-      endpoint: 'https://a.example.com',
-    });
+    expect(parseConfig(guard, { timeout: '2500', defaultRegion: ' cn ', endpoint: ' https://a.example.com ' })).toEqual(
+      {
+        timeout: 2500,
+        defaultRegion: 'CN',
+        endpoint: 'https://a.example.com',
+      }
+    );
   });
 
   it.each([
-    [{ endpoint: 'http://api.example.com' }, 'endpoint', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
+    [
+      { endpoint: 'http://api.example.com' },
+      'endpoint',
+      'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)',
+    ],
     [{ endpoint: 'ftp://x' }, 'endpoint', 'endpoint must be an https:// URL (http:// only for 127.0.0.1 or localhost)'],
     [{ endpoint: 'not a url' }, 'endpoint', 'endpoint must be an absolute URL such as https://api.example.com'],
     [{ gateway: 'ftp://x' }, 'gateway', 'endpoint must be an http:// or https:// URL'],
@@ -63,9 +69,21 @@ describe('shared config guards', () => {
     [{ timeout: 0 }, 'timeout', 'timeout must be at least 1 ms'],
     [{ timeout: 60_001 }, 'timeout', "timeout must be at most 60000 ms (a send blocks the user's sign-in)"],
     [{ timeout: 'soon' }, 'timeout', 'timeout must be a number of milliseconds'],
-    [{ defaultRegion: 'XX' }, 'defaultRegion', 'defaultRegion must be an ISO 3166 alpha-2 region code such as "US", "CN" or "GB"'],
-    [{ templates: [{ usageType: '' }] }, 'templates.0.usageType', 'usageType must name a template type such as "SignIn" or "Generic"'],
-    [{ templates: [{ usageType: 'SignIn', locale: 'French' }] }, 'templates.0.locale', 'locale must be a language tag such as "en", "fr-CA" or "zh-CN"'],
+    [
+      { defaultRegion: 'XX' },
+      'defaultRegion',
+      'defaultRegion must be an ISO 3166 alpha-2 region code such as "US", "CN" or "GB"',
+    ],
+    [
+      { templates: [{ usageType: '' }] },
+      'templates.0.usageType',
+      'usageType must name a template type such as "SignIn" or "Generic"',
+    ],
+    [
+      { templates: [{ usageType: 'SignIn', locale: 'French' }] },
+      'templates.0.locale',
+      'locale must be a language tag such as "en", "fr-CA" or "zh-CN"',
+    ],
   ])('reports %j on its key path', (config, path, message) => {
     expect(issuesOf(config)).toEqual([[path, message]]);
   });
@@ -112,7 +130,12 @@ describe('templatesGuard', () => {
   it.each([
     [[{ usageType: 'Generic', content: 'g' }]],
     [[{ usageType: 'Test', content: 't' }]], // legacy name of Generic
-    [[{ usageType: 'SignIn', locale: 'fr', content: 's' }, { usageType: 'Generic', content: 'g' }]],
+    [
+      [
+        { usageType: 'SignIn', locale: 'fr', content: 's' },
+        { usageType: 'Generic', content: 'g' },
+      ],
+    ],
   ])('accepts %j', (templates) => {
     expect(parseConfig(required, { templates })).toEqual({ templates });
   });
@@ -124,7 +147,9 @@ describe('templatesGuard', () => {
   ])('rejects %j on "templates"', (templates, message) => {
     const result = required.safeParse({ templates });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map(({ path, message }) => [path.join('.'), message])).toEqual([['templates', message]]);
+    expect(result.error?.issues.map(({ path, message }) => [path.join('.'), message])).toEqual([
+      ['templates', message],
+    ]);
   });
 
   it('lets optional templates be empty or absent, but not without a Generic fallback', () => {

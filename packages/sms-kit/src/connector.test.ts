@@ -39,7 +39,9 @@ const createConnector = defineSmsConnector({
         body: JSON.stringify({ to: toE164(phone), code: data.payload.code }),
       },
       mapReply: (reply) =>
-        reply.status === 200 ? succeed({ messageId: String((reply.json as { id: string }).id) }) : fail({ kind: 'general', description: reply.text }),
+        reply.status === 200
+          ? succeed({ messageId: String((reply.json as { id: string }).id) })
+          : fail({ kind: 'general', description: reply.text }),
     };
   },
 });
@@ -76,7 +78,10 @@ describe('defineSmsConnector', () => {
       .reply(200, { id: 'm1' });
     const connector = await createConnector({ getConfig: notImplemented });
     await expect(
-      connector.sendMessage({ to: '07911 123456', type: TemplateType.Generic, payload: { code: '000000' } }, { token: 'console-token' })
+      connector.sendMessage(
+        { to: '07911 123456', type: TemplateType.Generic, payload: { code: '000000' } },
+        { token: 'console-token' }
+      )
     ).resolves.toEqual({ messageId: 'm1' });
   });
 
@@ -89,7 +94,9 @@ describe('defineSmsConnector', () => {
         return { token: 'stored-token', defaultRegion: 'US' };
       },
     });
-    await expect(connector.sendMessage({ to: '6502530000', type: TemplateType.SignIn, payload: { code: '1' } })).resolves.toEqual({
+    await expect(
+      connector.sendMessage({ to: '6502530000', type: TemplateType.SignIn, payload: { code: '1' } })
+    ).resolves.toEqual({
       messageId: 'm2',
     });
     expect(ids).toEqual(['sms-suite-example']);
@@ -97,9 +104,13 @@ describe('defineSmsConnector', () => {
 
   it('rejects an invalid config and an invalid number before any HTTP call', async () => {
     const connector = await createConnector({ getConfig: notImplemented });
-    const badConfig = await rejection(connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: {} }, { token: 'x' }));
+    const badConfig = await rejection(
+      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: {} }, { token: 'x' })
+    );
     expect(badConfig.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    const badNumber = await rejection(connector.sendMessage({ to: '12', type: TemplateType.Generic, payload: {} }, { token: 'abcd' }));
+    const badNumber = await rejection(
+      connector.sendMessage({ to: '12', type: TemplateType.Generic, payload: {} }, { token: 'abcd' })
+    );
     expect(badNumber.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     expect(prepared).toEqual([]);
     expect(nock.isDone()).toBe(true);
@@ -108,17 +119,26 @@ describe('defineSmsConnector', () => {
   it('turns a bug in prepare into a readable, redacted general error', async () => {
     const connector = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
-      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: 'boom' } }, { token: 'abcd' })
+      connector.sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: 'boom' } },
+        { token: 'abcd' }
+      )
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toEqual({ errorDescription: 'Example connector failed unexpectedly (TypeError: cannot read).', provider: 'Example' });
+    expect(error.data).toEqual({
+      errorDescription: 'Example connector failed unexpectedly (TypeError: cannot read).',
+      provider: 'Example',
+    });
   });
 
   it('redacts secrets and the Authorization value from a failure', async () => {
     nock('https://sms.example.com').post('/send').reply(500, 'echo Bearer s3cret-token s3cret-token');
     const connector = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
-      connector.sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: 's3cret-token' })
+      connector.sendMessage(
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        { token: 's3cret-token' }
+      )
     );
     expect(error.data).toEqual({ errorDescription: 'echo [redacted] [redacted]', provider: 'Example' });
   });
@@ -135,7 +155,11 @@ describe('defineSmsConnector', () => {
           method: 'POST',
           url: 'https://sms.example.com/send',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ to: toE164(phone), secret: config.token, Signature: 'c2lnbmF0dXJl+/=' }).toString(),
+          body: new URLSearchParams({
+            to: toE164(phone),
+            secret: config.token,
+            Signature: 'c2lnbmF0dXJl+/=',
+          }).toString(),
           secrets: ['c2lnbmF0dXJl+/='],
         },
         mapReply: (reply) =>
@@ -146,11 +170,20 @@ describe('defineSmsConnector', () => {
     });
     const connector = await signed({ getConfig: notImplemented });
     const send = async () =>
-      rejection(connector.sendMessage({ to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: secret }));
+      rejection(
+        connector.sendMessage(
+          { to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+          { token: secret }
+        )
+      );
 
     nock('https://sms.example.com')
       .post('/send')
-      .reply(500, (_uri, body) => `${String(body)} Signature c2lnbmF0dXJl%2B%2F%3D does not match; ${Buffer.from(secret).toString('base64')}`);
+      .reply(
+        500,
+        (_uri, body) =>
+          `${String(body)} Signature c2lnbmF0dXJl%2B%2F%3D does not match; ${Buffer.from(secret).toString('base64')}`
+      );
     const general = await send();
     expect(general.data).toEqual({
       errorDescription:
@@ -159,7 +192,9 @@ describe('defineSmsConnector', () => {
     });
     expect(general.message).not.toMatch(/s3cret|c2lnbmF0dXJl/);
 
-    nock('https://sms.example.com').post('/send').reply(401, (_uri, body) => String(body));
+    nock('https://sms.example.com')
+      .post('/send')
+      .reply(401, (_uri, body) => String(body));
     const config = await send();
     expect(config.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(JSON.stringify(config.data)).not.toMatch(/s3cret|c2lnbmF0dXJl/);
@@ -180,7 +215,10 @@ describe('defineSmsConnector', () => {
     });
     const connector = await careless({ getConfig: notImplemented });
     const error = await rejection(
-      connector.sendMessage({ to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } }, { token: 'leaky-token' })
+      connector.sendMessage(
+        { to: '+16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        { token: 'leaky-token' }
+      )
     );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     expect(error.data).toBeInstanceOf(ZodError);

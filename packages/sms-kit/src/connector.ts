@@ -60,7 +60,9 @@ const sendRedactor = (configSecrets: ReadonlyArray<string | undefined>) => {
  * requires.
  */
 export const defineSmsConnector =
-  <Config extends SharedConfig, Result>(definition: SmsConnectorDefinition<Config, Result>): CreateConnector<SmsConnector> =>
+  <Config extends SharedConfig, Result>(
+    definition: SmsConnectorDefinition<Config, Result>
+  ): CreateConnector<SmsConnector> =>
   async ({ getConfig }) => ({
     metadata: definition.metadata,
     type: ConnectorType.Sms,

@@ -15,9 +15,12 @@ describe('consolePhone', () => {
     expect(consolePhone(input)).toBe(expected);
   });
 
-  it.each([['12'], ['+'], [''], ['+999 123'], ['+0 650 253 0000']])('keeps %j as typed when libphonenumber cannot parse it', (input) => {
-    expect(consolePhone(input)).toBe(input);
-  });
+  it.each([['12'], ['+'], [''], ['+999 123'], ['+0 650 253 0000']])(
+    'keeps %j as typed when libphonenumber cannot parse it',
+    (input) => {
+      expect(consolePhone(input)).toBe(input);
+    }
+  );
 });
 
 describe('consolePhoneInputPattern', () => {

@@ -6,7 +6,13 @@ describe('messageEncoding', () => {
   it.each<[string, 'GSM-7' | 'UCS-2', number, number, string]>([
     ['empty text', 'GSM-7', 0, 0, ''],
     ['a verification code', 'GSM-7', 33, 1, 'Your verification code is 123456.'],
-    ['every default-alphabet symbol', 'GSM-7', 65, 1, '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./:;<=>?¡ÄÖÑÜ§¿äöñüà'],
+    [
+      'every default-alphabet symbol',
+      'GSM-7',
+      65,
+      1,
+      '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./:;<=>?¡ÄÖÑÜ§¿äöñüà',
+    ],
     ['the euro sign (extension table)', 'GSM-7', 2, 1, '€'],
     ['every extension character', 'GSM-7', 20, 1, '€[]{}^~|\\\f'],
     ['a code in brackets', 'GSM-7', 16, 1, 'Code: [123456]'],

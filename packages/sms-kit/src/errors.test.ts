@@ -1,7 +1,15 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { ZodError } from 'zod';
 
-import { fail, settle, succeed, toConnectorError, usageLimitExceededCode, withConnectorErrors, type ProviderFailure } from './errors';
+import {
+  fail,
+  settle,
+  succeed,
+  toConnectorError,
+  usageLimitExceededCode,
+  withConnectorErrors,
+  type ProviderFailure,
+} from './errors';
 import { logtoResponseFor } from './logto-response';
 import { createRedactor } from './redact';
 
@@ -14,7 +22,11 @@ describe('toConnectorError', () => {
       'Trigger rate limit. Please try again later.',
     ],
     [
-      { kind: 'usageLimit', description: 'Aliyun isv.AMOUNT_NOT_ENOUGH: balance too low', providerCode: 'isv.AMOUNT_NOT_ENOUGH' },
+      {
+        kind: 'usageLimit',
+        description: 'Aliyun isv.AMOUNT_NOT_ENOUGH: balance too low',
+        providerCode: 'isv.AMOUNT_NOT_ENOUGH',
+      },
       'usage_limit_exceeded',
       429,
       'The email service usage limit has been reached.',
@@ -101,9 +113,13 @@ describe('settle and withConnectorErrors', () => {
   it('lets ConnectorErrors through unchanged', async () => {
     const original = new ConnectorError(ConnectorErrorCodes.TemplateNotFound, { errorDescription: 'x' });
     await expect(
-      withConnectorErrors('X', (text) => text, async () => {
-        throw original;
-      })
+      withConnectorErrors(
+        'X',
+        (text) => text,
+        async () => {
+          throw original;
+        }
+      )
     ).rejects.toBe(original);
   });
 
@@ -130,7 +146,11 @@ describe('settle and withConnectorErrors', () => {
 
 describe('logtoResponseFor', () => {
   it('answers 500 for anything that is not a ConnectorError', () => {
-    expect(logtoResponseFor(new TypeError('x'))).toEqual({ status: 500, code: 'unknown', toast: 'Internal server error.' });
+    expect(logtoResponseFor(new TypeError('x'))).toEqual({
+      status: 500,
+      code: 'unknown',
+      toast: 'Internal server error.',
+    });
   });
 
   it('double-encodes data without errorDescription, as Logto does', () => {

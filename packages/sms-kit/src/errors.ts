@@ -49,8 +49,8 @@ export type ErrorDescription = {
  * failure is reported as `general`, which still shows the description.
  */
 export const usageLimitExceededCode = (): ConnectorErrorCodes =>
-  ((ConnectorErrorCodes as unknown as Record<string, ConnectorErrorCodes | undefined>).UsageLimitExceeded ??
-    ConnectorErrorCodes.General);
+  (ConnectorErrorCodes as unknown as Record<string, ConnectorErrorCodes | undefined>).UsageLimitExceeded ??
+  ConnectorErrorCodes.General;
 
 const describedCodes: Record<Exclude<FailureKind, 'config' | 'recipient'>, () => ConnectorErrorCodes> = {
   rateLimit: () => ConnectorErrorCodes.RateLimitExceeded,

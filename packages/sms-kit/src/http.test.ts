@@ -8,7 +8,15 @@ import nock from 'nock';
 import { logtoResponseFor } from './logto-response';
 import { rejectionOf as rejection } from '../test/connector-support';
 import { idleConnectionMs } from './exchange';
-import { describeTransportError, effectiveTimeout, excerpt, maximumReplyBytes, parseJsonSafely, send, type HttpRequest } from './http';
+import {
+  describeTransportError,
+  effectiveTimeout,
+  excerpt,
+  maximumReplyBytes,
+  parseJsonSafely,
+  send,
+  type HttpRequest,
+} from './http';
 
 const request: HttpRequest = {
   method: 'POST',
@@ -48,13 +56,16 @@ describe('send (nock)', () => {
     scope.done();
   });
 
-  it.each([400, 401, 429, 500, 503])('returns HTTP %i instead of throwing: the reply mapper decides', async (status) => {
-    nock('https://sms.example.com').post('/v1/send').reply(status, 'not json');
-    const reply = await send(request, { provider: 'Example' });
-    expect(reply.status).toBe(status);
-    expect(reply.text).toBe('not json');
-    expect(reply.json).toBeUndefined();
-  });
+  it.each([400, 401, 429, 500, 503])(
+    'returns HTTP %i instead of throwing: the reply mapper decides',
+    async (status) => {
+      nock('https://sms.example.com').post('/v1/send').reply(status, 'not json');
+      const reply = await send(request, { provider: 'Example' });
+      expect(reply.status).toBe(status);
+      expect(reply.text).toBe('not json');
+      expect(reply.json).toBeUndefined();
+    }
+  );
 
   it('never retries a send, even on 5xx or 429', async () => {
     const scope = nock('https://sms.example.com').post('/v1/send').times(2).reply(503, 'down');
@@ -93,7 +104,9 @@ describe('send (nock)', () => {
   it('reports a network failure naming the host and the code in words, without secrets', async () => {
     nock('https://sms.example.com')
       .post('/v1/send')
-      .replyWithError(Object.assign(new Error('connect refused with Bearer top-secret-token'), { code: 'ECONNREFUSED' }));
+      .replyWithError(
+        Object.assign(new Error('connect refused with Bearer top-secret-token'), { code: 'ECONNREFUSED' })
+      );
     const error = await rejection(send(request, { provider: 'Example', secrets: ['top-secret-token'] }));
     expect(error.code).toBe(ConnectorErrorCodes.General);
     const { errorDescription, delivery } = error.data as { errorDescription: string; delivery: string };
@@ -231,7 +244,9 @@ describe('send (local server)', () => {
     });
     const error = await rejection(send({ ...request, url: `http://127.0.0.1:${port}/` }, { provider: 'Example' }));
     expect((error.data as { errorDescription: string }).errorDescription).toMatch(
-      new RegExp(`^Could not reach Example at 127\\.0\\.0\\.1:${port} after \\d+ ms: the connection was refused .*\\(ECONNREFUSED\\); the message was not sent\\.$`)
+      new RegExp(
+        `^Could not reach Example at 127\\.0\\.0\\.1:${port} after \\d+ ms: the connection was refused .*\\(ECONNREFUSED\\); the message was not sent\\.$`
+      )
     );
     expect((error.data as { delivery: string }).delivery).toBe('notSent');
   });
@@ -276,7 +291,6 @@ describe('send (raw sockets)', () => {
   const waitFor = async (condition: () => boolean, within: number) => {
     const until = Date.now() + within;
     while (!condition() && Date.now() < until) {
-      // eslint-disable-next-line no-await-in-loop
       await new Promise((resolve) => {
         setTimeout(resolve, 10);
       });
@@ -378,7 +392,9 @@ describe('send (raw sockets)', () => {
       const error = await rejection(
         send({ ...request, url: `http://127.0.0.1:${smtp.port}/v1/send` }, { provider: 'Example', timeout: 2000 })
       );
-      expect((error.data as { errorDescription: string }).errorDescription).toMatch(/the reply is not valid HTTP \(HPE_/);
+      expect((error.data as { errorDescription: string }).errorDescription).toMatch(
+        /the reply is not valid HTTP \(HPE_/
+      );
       expect(error.data).toMatchObject({ delivery: 'unknown' });
     } finally {
       await stop(smtp);

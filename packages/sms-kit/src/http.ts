@@ -97,7 +97,13 @@ const timeoutDescription = (provider: string, url: URL, timeout: number, stage: 
     ? `${provider} could not be reached within ${timeout} ms (${hostOf(url)}: no connection${url.protocol === 'https:' ? ' or TLS handshake' : ''} completed); ${notSent}. Check the endpoint and the network, or raise "timeout" (at most ${maximumTimeout} ms).`
     : `${provider} did not answer within ${timeout} ms (${hostOf(url)}); ${maybeDelivered}. Check the provider's status, or raise "timeout" (at most ${maximumTimeout} ms).`;
 
-const failureDescription = (provider: string, url: URL, elapsed: number, error: unknown, stage: ExchangeStage): string =>
+const failureDescription = (
+  provider: string,
+  url: URL,
+  elapsed: number,
+  error: unknown,
+  stage: ExchangeStage
+): string =>
   stage === 'connecting'
     ? `Could not reach ${provider} at ${hostOf(url)} after ${elapsed} ms: ${describeTransportError(error)}; ${notSent}.`
     : `The connection to ${provider} at ${hostOf(url)} failed after the request was sent (${elapsed} ms: ${describeTransportError(error)}); ${maybeDelivered}.`;

@@ -30,7 +30,11 @@ const phrases: Partial<Record<string, string>> = {
 };
 
 const describe = (data: unknown): string => {
-  if (data && typeof data === 'object' && typeof (data as { errorDescription?: unknown }).errorDescription === 'string') {
+  if (
+    data &&
+    typeof data === 'object' &&
+    typeof (data as { errorDescription?: unknown }).errorDescription === 'string'
+  ) {
     return (data as { errorDescription: string }).errorDescription;
   }
   return JSON.stringify(data);

@@ -8,7 +8,10 @@ describe('metadata helpers', () => {
     target: 'example-sms',
     name: { en: 'Example', 'zh-CN': '示例' },
     description: { en: 'Example connector', 'zh-CN': '示例连接器' },
-    formItems: [templatesFormItem((usageType) => ({ usageType, content: defaultTemplateTexts[usageType] })), timeoutFormItem],
+    formItems: [
+      templatesFormItem((usageType) => ({ usageType, content: defaultTemplateTexts[usageType] })),
+      timeoutFormItem,
+    ],
   });
 
   it('passes the guard Logto applies to every connector listing', () => {

@@ -83,5 +83,6 @@ export const defaultRegionFormItem: ConnectorConfigFormItem = {
   type: ConnectorConfigFormItemType.Text,
   required: false,
   placeholder: 'US',
-  description: 'ISO 3166 code used for numbers typed without a country code. Logto itself always sends the country code.',
+  description:
+    'ISO 3166 code used for numbers typed without a country code. Logto itself always sends the country code.',
 };

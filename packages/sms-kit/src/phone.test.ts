@@ -110,7 +110,9 @@ describe('parsePhone: why a number is refused', () => {
   });
 
   it('refuses a mainland landline typed nationally, and still reads the same landline given with +86 (refused later by requireMainlandMobile)', () => {
-    expect(refusalOf('010 6234 5678', 'CN')).toMatch(/: it is not a valid CN number \(SMS reaches mainland mobiles only/);
+    expect(refusalOf('010 6234 5678', 'CN')).toMatch(
+      /: it is not a valid CN number \(SMS reaches mainland mobiles only/
+    );
     expect(parsePhone('861062345678')).toEqual({ country: 'CN', callingCode: '86', nationalNumber: '1062345678' });
   });
 

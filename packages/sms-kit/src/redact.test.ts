@@ -1,10 +1,4 @@
-import {
-  authorizationSecrets,
-  redactedMark,   createRedactor,
-  requestSecrets,
-  secretsOf,
-  wireFormsOf,
-} from './redact';
+import { authorizationSecrets, redactedMark, createRedactor, requestSecrets, secretsOf, wireFormsOf } from './redact';
 
 describe('createRedactor', () => {
   const redact = createRedactor(['tok/en+1=', undefined, 'abc', 'longer-secret']);
@@ -49,16 +43,24 @@ describe('createRedactor', () => {
 describe('secretsOf and authorizationSecrets', () => {
   it('collects string and object-valued secret fields', () => {
     expect(
-      secretsOf({ authToken: 't0ken', headers: { 'x-api-key': 'k3y', other: 1 }, plain: 'p' }, ['authToken', 'headers', 'missing'])
+      secretsOf({ authToken: 't0ken', headers: { 'x-api-key': 'k3y', other: 1 }, plain: 'p' }, [
+        'authToken',
+        'headers',
+        'missing',
+      ])
     ).toEqual(['t0ken', 'k3y']);
   });
 
   it('registers the Authorization value and its credential', () => {
-    expect(authorizationSecrets({ Authorization: 'Basic QUM6dG9r', accept: 'json' })).toEqual(['Basic QUM6dG9r', 'QUM6dG9r']);
+    expect(authorizationSecrets({ Authorization: 'Basic QUM6dG9r', accept: 'json' })).toEqual([
+      'Basic QUM6dG9r',
+      'QUM6dG9r',
+    ]);
   });
 
   it('registers the signature of a signed scheme alone too', () => {
-    const value = 'TC3-HMAC-SHA256 Credential=AKID/2024-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature=0a1b2c3d';
+    const value =
+      'TC3-HMAC-SHA256 Credential=AKID/2024-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature=0a1b2c3d';
     expect(authorizationSecrets({ authorization: value })).toEqual([
       value,
       'Credential=AKID/2024-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature=0a1b2c3d',

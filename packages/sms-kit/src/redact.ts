@@ -14,7 +14,10 @@ const minimumSecretLength = 4;
 
 /** RFC 3986 unreserved characters only (what Aliyun and OAuth-style signers encode). */
 const strictPercentEncode = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`
+  );
 
 /** application/x-www-form-urlencoded, as URLSearchParams writes a form body: space is `+`. */
 const formEncode = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);
@@ -48,7 +51,10 @@ export const createRedactor = (secrets: ReadonlyArray<string | undefined>): Reda
           .filter((form) => form.length >= minimumSecretLength)
       ),
     ].sort((left, right) => right.length - left.length);
-    return needles.reduce((result, needle) => (result.includes(needle) ? result.split(needle).join(redactedMark) : result), text);
+    return needles.reduce(
+      (result, needle) => (result.includes(needle) ? result.split(needle).join(redactedMark) : result),
+      text
+    );
   };
 };
 

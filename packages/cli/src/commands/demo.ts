@@ -54,7 +54,15 @@ Options:
 
 Exit code 0 when every message arrived, 1 otherwise.`;
 
-type Row = { connector: string; type: string; locale: string; outcome: string; messageId: string; ms: string; ok: boolean };
+type Row = {
+  connector: string;
+  type: string;
+  locale: string;
+  outcome: string;
+  messageId: string;
+  ms: string;
+  ok: boolean;
+};
 
 const digitsOf = (phone: string) => phone.replace(/\D/g, '');
 
@@ -70,10 +78,14 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   }
   for (const name of args.positionals) {
     if (!isConnectorName(name)) {
-      throw new UsageError(`unknown connector "${name}"${didYouMean(name, connectorNames)}: use one of ${connectorNames.join(', ')}`);
+      throw new UsageError(
+        `unknown connector "${name}"${didYouMean(name, connectorNames)}: use one of ${connectorNames.join(', ')}`
+      );
     }
   }
-  const present = repoConnectors().filter(({ name }) => args.positionals.length === 0 || args.positionals.includes(name));
+  const present = repoConnectors().filter(
+    ({ name }) => args.positionals.length === 0 || args.positionals.includes(name)
+  );
   const missing = args.positionals.filter((name) => !present.some((connector) => connector.name === name));
   if (missing.length > 0) {
     throw new CliError(`not in this checkout: ${missing.map((name) => `packages/connector-${name}-sms`).join(', ')}`);
@@ -94,7 +106,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   const rows: Row[] = [];
   try {
     out.print(`${style.green('✔ sandbox')} listening on ${sandbox.url}`);
-    out.print(`Sending through ${present.length} connector${present.length === 1 ? '' : 's'}: ${present.map(({ name }) => name).join(', ')}`);
+    out.print(
+      `Sending through ${present.length} connector${present.length === 1 ? '' : 's'}: ${present.map(({ name }) => name).join(', ')}`
+    );
 
     for (const { name, dir, built } of present) {
       const fail = (type: string, locale: string, outcome: string) =>
@@ -107,7 +121,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
       }
       const exampleFile = path.join(examplesDir, `${name}.json`);
       if (!existsSync(exampleFile)) {
-        out.print(`${style.bold(name)}  ${style.red('✖')} no example config at ${path.relative(process.cwd(), exampleFile)}`);
+        out.print(
+          `${style.bold(name)}  ${style.red('✖')} no example config at ${path.relative(process.cwd(), exampleFile)}`
+        );
         fail('-', '-', 'no example config');
         continue;
       }
@@ -116,7 +132,6 @@ const run = async (argv: string[], out: Output): Promise<number> => {
         fail('-', '-', 'no sandbox provider');
         continue;
       }
-      // eslint-disable-next-line no-await-in-loop
       const connector = await loadConnector({ dir, name, label: name });
       loadWarnings(connector).forEach((warning) => out.warn(`${name}: ${warning}`));
       const provider = name as (typeof sandboxProviderNames)[number];
@@ -134,11 +149,12 @@ const run = async (argv: string[], out: Output): Promise<number> => {
           `${style.bold(name)}  ${input.type} · code ${input.code} · ${input.locale ? `locale ${input.locale}` : 'no locale'} → ${demoRecipients[name]}`
         );
         received = [];
-        // eslint-disable-next-line no-await-in-loop
         const outcome: SendOutcome = await sendLikeConsole(connector, config, input);
         printOutcome(out, outcome, '  ');
         if (outcome.ok && !deliveredWithCode(received, input.code)) {
-          out.print(`  ${style.red('✖')} the connector reported success, but no message with code ${input.code} reached the sandbox`);
+          out.print(
+            `  ${style.red('✖')} the connector reported success, but no message with code ${input.code} reached the sandbox`
+          );
         }
         const ok = outcome.ok && deliveredWithCode(received, input.code);
         rows.push({
@@ -172,7 +188,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   const delivered = rows.filter(({ ok }) => ok).length;
   out.print();
   if (delivered === rows.length) {
-    out.print(`${style.green('✔')} ${delivered} of ${rows.length} messages delivered to the sandbox, through ${present.length} connector${present.length === 1 ? '' : 's'}.`);
+    out.print(
+      `${style.green('✔')} ${delivered} of ${rows.length} messages delivered to the sandbox, through ${present.length} connector${present.length === 1 ? '' : 's'}.`
+    );
     return exitCodes.ok;
   }
   out.print(`${style.red('✖')} ${delivered} of ${rows.length} messages delivered; see above for the others.`);

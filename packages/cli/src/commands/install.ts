@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -89,7 +98,12 @@ const packAll = async (connectors: LoadedConnector[], destination: string): Prom
         cwd: destination,
         shell: process.platform === 'win32',
         maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error' },
+        env: {
+          ...process.env,
+          npm_config_update_notifier: 'false',
+          npm_config_fund: 'false',
+          npm_config_loglevel: 'error',
+        },
       }
     ));
   } catch (error: unknown) {
@@ -97,7 +111,8 @@ const packAll = async (connectors: LoadedConnector[], destination: string): Prom
     if (code === 'ENOENT') {
       throw new CliError('npm is not on the PATH: it is needed to pack the connectors');
     }
-    const reason = (stderr ?? '').split('\n').find((line) => /error/i.test(line)) ?? String((error as Error).message).split('\n')[0];
+    const reason =
+      (stderr ?? '').split('\n').find((line) => /error/i.test(line)) ?? String((error as Error).message).split('\n')[0];
     throw new CliError(`npm pack failed: ${reason}`);
   }
   const packed = JSON.parse(stdout) as Array<{ name: string; filename: string }>;
@@ -106,7 +121,10 @@ const packAll = async (connectors: LoadedConnector[], destination: string): Prom
 
 /** Extracts like `logto connector add`: strip the top directory, replace an existing copy. */
 const extract = (tarball: string, target: string): void => {
-  const entries = readTar(readFileSync(tarball)).map((entry) => ({ ...entry, relative: stripFirstComponent(entry.path) }));
+  const entries = readTar(readFileSync(tarball)).map((entry) => ({
+    ...entry,
+    relative: stripFirstComponent(entry.path),
+  }));
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   for (const entry of entries) {
@@ -149,9 +167,9 @@ const installedIdMatches = async (installed: Installed, id: string): Promise<'sa
   }
   try {
     const module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
-    const create = (typeof module.default === 'function' ? module.default : (module.default as { default?: unknown })?.default) as
-      | ((options: { getConfig: () => never }) => Promise<{ metadata?: { id?: string } }>)
-      | undefined;
+    const create = (
+      typeof module.default === 'function' ? module.default : (module.default as { default?: unknown })?.default
+    ) as ((options: { getConfig: () => never }) => Promise<{ metadata?: { id?: string } }>) | undefined;
     const connector = await create?.({ getConfig: notImplemented });
     return connector?.metadata?.id === id ? 'same' : 'no';
   } catch {
@@ -160,17 +178,14 @@ const installedIdMatches = async (installed: Installed, id: string): Promise<'sa
 };
 
 const hostKitVersion = (logtoRoot: string): string | undefined => {
-  const version = readJson(path.join(logtoRoot, 'packages/core/node_modules/@logto/connector-kit/package.json'))?.version;
+  const version = readJson(
+    path.join(logtoRoot, 'packages/core/node_modules/@logto/connector-kit/package.json')
+  )?.version;
   return typeof version === 'string' ? version : undefined;
 };
 
 const run = async (argv: string[], out: Output): Promise<number> => {
-  const args = parseCommandArgs(
-    'install',
-    argv,
-    { logto: { type: 'string' } },
-    { positionals: true }
-  );
+  const args = parseCommandArgs('install', argv, { logto: { type: 'string' } }, { positionals: true });
   if (args.values.help) {
     out.print(help);
     return exitCodes.ok;
@@ -190,7 +205,6 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   // Everything is checked before anything is written: a missing build stops the whole install.
   const connectors: LoadedConnector[] = [];
   for (const ref of refs) {
-    // eslint-disable-next-line no-await-in-loop
     const connector = await loadConnector(ref);
     loadWarnings(connector).forEach((warning) => out.warn(`${connector.packageName}: ${warning}`));
     if (!discoverable(connector.packageName)) {
@@ -251,7 +265,6 @@ const run = async (argv: string[], out: Output): Promise<number> => {
       }
     }
     for (const other of installed.filter(({ dirName }) => dirName !== installDirName(connector.packageName))) {
-      // eslint-disable-next-line no-await-in-loop
       const match = await installedIdMatches(other, connector.metadata.id);
       if (match !== 'no') {
         out.print(

@@ -15,7 +15,13 @@ import {
 import { readJsonObject } from '../config-file';
 import { unknownKeyWarnings } from '../config-lint';
 import { describeConnector, loadConnector, loadWarnings, resolveConnector, type LoadedConnector } from '../connectors';
-import { printOutcome, sendLikeConsole, templateTypeNames, type ConsoleSendInput, type SendOutcome } from '../console-send';
+import {
+  printOutcome,
+  sendLikeConsole,
+  templateTypeNames,
+  type ConsoleSendInput,
+  type SendOutcome,
+} from '../console-send';
 import { exitCodes, UsageError } from '../errors';
 import type { Output } from '../output';
 import {
@@ -95,7 +101,9 @@ const sendOptionsOf = (args: ParsedArgs): SendOptions => {
   const locale = stringOption(args, 'locale');
 
   if (!templateTypeNames.includes(type)) {
-    throw new UsageError(`unknown --type "${type}"${didYouMean(type, templateTypeNames)}: use one of ${templateTypeNames.join(', ')}`);
+    throw new UsageError(
+      `unknown --type "${type}"${didYouMean(type, templateTypeNames)}: use one of ${templateTypeNames.join(', ')}`
+    );
   }
   if (code === '') {
     throw new UsageError('--code must not be empty');
@@ -113,7 +121,8 @@ const sendOptionsOf = (args: ParsedArgs): SendOptions => {
 
 /** Why the console could not read a number, in the kit's words (`+999 is not a country calling code`). */
 const unreadableNumberReason = (typed: string): string =>
-  phoneProblem(typed) ?? (typed.startsWith('+') ? 'check the country code and the number' : 'start it with + and the country code');
+  phoneProblem(typed) ??
+  (typed.startsWith('+') ? 'check the country code and the number' : 'start it with + and the country code');
 
 /** The sandbox provider of a connector, and what the sandbox's credentials do with the config. */
 type SandboxUse = { provider: SandboxProvider; plan: SandboxCredentialPlan };
@@ -143,10 +152,7 @@ const refuseInvalidConfig = (out: Output, check: ConfigCheck): number => {
 };
 
 const sandboxLine = (endpoint: string, plan: SandboxCredentialPlan): string =>
-  [
-    endpoint,
-    ...(plan.replaced.length > 0 ? [`using the sandbox's ${plan.replaced.join(', ')}`] : []),
-  ].join(' · ');
+  [endpoint, ...(plan.replaced.length > 0 ? [`using the sandbox's ${plan.replaced.join(', ')}`] : [])].join(' · ');
 
 const sendThroughSandbox = async (
   out: Output,
@@ -199,7 +205,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   const to = consolePhone(typed);
   out.print(`${out.style.bold('connector')}  ${describeConnector(connector)}`);
   out.print(`${out.style.bold('to')}         ${phoneLine(to, typed)}`);
-  out.print(`${out.style.bold('message')}    type ${type} · code ${code} · ${locale ? `locale ${locale}` : 'no locale'}`);
+  out.print(
+    `${out.style.bold('message')}    type ${type} · code ${code} · ${locale ? `locale ${locale}` : 'no locale'}`
+  );
 
   // The test route's guard: `phone` must be digits; a number libphonenumber could not parse stays as typed.
   if (!/^\d+$/.test(to)) {

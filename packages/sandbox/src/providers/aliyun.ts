@@ -18,8 +18,7 @@ const hostId = 'dysmsapi.aliyuncs.com';
 
 type AliyunBody = Record<string, string>;
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
 
 /** Aliyun answers in the `Format` asked for: JSON, or XML (its default). */
 const render = (status: number, body: AliyunBody, format: string, root: string): Reply =>
@@ -33,7 +32,8 @@ const render = (status: number, body: AliyunBody, format: string, root: string):
           .join('')}</${root}>`,
       };
 
-const recommend = (code: string) => `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Dysmsapi`;
+const recommend = (code: string) =>
+  `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Dysmsapi`;
 
 const codeOf = (failure: Reply): string => {
   const code = /"Code":"([^"]+)"|<Code>([^<]+)<\/Code>/.exec(failure.body);
@@ -45,7 +45,13 @@ export const createAliyunReplies = (context: ProviderContext, format: string) =>
   const gatewayError = (status: number, code: string, message: string): Reply =>
     render(
       status,
-      { RequestId: context.ids.aliyunRequestId(), HostId: hostId, Code: code, Message: message, Recommend: recommend(code) },
+      {
+        RequestId: context.ids.aliyunRequestId(),
+        HostId: hostId,
+        Code: code,
+        Message: message,
+        Recommend: recommend(code),
+      },
       format,
       'Error'
     );
@@ -53,13 +59,21 @@ export const createAliyunReplies = (context: ProviderContext, format: string) =>
   const businessError = (code: string, message: string): Reply =>
     render(200, { RequestId: context.ids.aliyunRequestId(), Code: code, Message: message }, format, 'SendSmsResponse');
   const failures: MagicFailures = {
-    'rate-limited': () => businessError('isv.BUSINESS_LIMIT_CONTROL', '触发小时级流控Permits:5 (hourly flow control triggered)'),
+    'rate-limited': () =>
+      businessError('isv.BUSINESS_LIMIT_CONTROL', '触发小时级流控Permits:5 (hourly flow control triggered)'),
     'invalid-number': () => businessError('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号 (invalid mobile number)'),
     unapproved: () =>
-      businessError('isv.SMS_TEMPLATE_ILLEGAL', '该账号下找不到对应模板 (the template does not exist in this account or is not approved)'),
+      businessError(
+        'isv.SMS_TEMPLATE_ILLEGAL',
+        '该账号下找不到对应模板 (the template does not exist in this account or is not approved)'
+      ),
     'insufficient-balance': () => businessError('isv.AMOUNT_NOT_ENOUGH', '账户余额不足 (insufficient account balance)'),
     'server-error': () =>
-      gatewayError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.'),
+      gatewayError(
+        500,
+        'InternalError',
+        'The request processing has failed due to some unknown error, exception or failure.'
+      ),
   };
   return { gatewayError, businessError, failures };
 };
@@ -84,7 +98,10 @@ export const handleAliyun = (request: SandboxRequest, context: ProviderContext):
     );
   }
   if (request.method !== 'GET' && request.method !== 'POST') {
-    return refuse(gatewayError(400, 'UnsupportedHTTPMethod', `Specified HTTP method ${request.method} is not supported.`), request.method);
+    return refuse(
+      gatewayError(400, 'UnsupportedHTTPMethod', `Specified HTTP method ${request.method} is not supported.`),
+      request.method
+    );
   }
   if (!params.Action) {
     return refuse(gatewayError(400, 'MissingAction', 'Action is mandatory for this action.'), 'no Action');
@@ -122,11 +139,17 @@ export const handleAliyun = (request: SandboxRequest, context: ProviderContext):
   }
   const numbers = (params.PhoneNumbers ?? '').split(',').map((number) => number.trim());
   if (numbers.length > 1000) {
-    return refuse(businessError('isv.MOBILE_COUNT_OVER_LIMIT', '手机号码数量超过限制 (more than 1000 numbers)'), `${numbers.length} numbers`);
+    return refuse(
+      businessError('isv.MOBILE_COUNT_OVER_LIMIT', '手机号码数量超过限制 (more than 1000 numbers)'),
+      `${numbers.length} numbers`
+    );
   }
   const malformed = numbers.find((number) => !phonePattern.test(number));
   if (malformed !== undefined) {
-    return refuse(businessError('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号 (invalid mobile number)'), `"${malformed}" is not a number`);
+    return refuse(
+      businessError('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号 (invalid mobile number)'),
+      `"${malformed}" is not a number`
+    );
   }
 
   let templateParams: Record<string, string> | undefined;
@@ -139,7 +162,10 @@ export const handleAliyun = (request: SandboxRequest, context: ProviderContext):
     }
     if (!isRecord(parsed) || !Object.values(parsed).every((value) => typeof value === 'string')) {
       return refuse(
-        businessError('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值 (TemplateParam must be a JSON object of strings)'),
+        businessError(
+          'isv.INVALID_JSON_PARAM',
+          'JSON参数不合法，只接受字符串值 (TemplateParam must be a JSON object of strings)'
+        ),
         'TemplateParam is not a JSON object of strings'
       );
     }
@@ -162,7 +188,12 @@ export const handleAliyun = (request: SandboxRequest, context: ProviderContext):
   const bizId = context.ids.aliyunBizId();
   const { AccessKeyId: _accessKeyId, Signature: _signature, ...raw } = params;
   return reply(
-    render(200, { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: context.ids.aliyunRequestId() }, format, 'SendSmsResponse'),
+    render(
+      200,
+      { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: context.ids.aliyunRequestId() },
+      format,
+      'SendSmsResponse'
+    ),
     `200 OK BizId ${bizId} for ${numbers.join(', ')}`,
     numbers.map((to) => ({
       id: bizId,

@@ -74,7 +74,9 @@ export const handleGatewayApi = (request: SandboxRequest, context: ProviderConte
   }
   if (contentKind(request) !== 'json') {
     return refuse(
-      error(422, undefined, 'The sandbox reads JSON bodies only; got %1', [request.headers['content-type'] ?? 'no content-type']),
+      error(422, undefined, 'The sandbox reads JSON bodies only; got %1', [
+        request.headers['content-type'] ?? 'no content-type',
+      ]),
       'not JSON'
     );
   }
@@ -114,7 +116,9 @@ export const handleGatewayApi = (request: SandboxRequest, context: ProviderConte
     const sender = message.sender === undefined ? undefined : textOf(message.sender);
     if (message.sender !== undefined && (!sender || !senderPattern.test(sender))) {
       return refuse(
-        error(400, undefined, 'Invalid sender: %1 (at most 11 letters and digits, or 15 digits)', [String(message.sender)]),
+        error(400, undefined, 'Invalid sender: %1 (at most 11 letters and digits, or 15 digits)', [
+          String(message.sender),
+        ]),
         'sender'
       );
     }
@@ -122,7 +126,13 @@ export const handleGatewayApi = (request: SandboxRequest, context: ProviderConte
     if (encoding !== 'UTF8' && encoding !== 'UCS2') {
       return refuse(error(400, undefined, 'Invalid encoding: %1 (UTF8 or UCS2)', [String(encoding)]), 'encoding');
     }
-    checked.push({ sender, text: message.message, ucs2: encoding === 'UCS2', msisdns: msisdns as string[], raw: message });
+    checked.push({
+      sender,
+      text: message.message,
+      ucs2: encoding === 'UCS2',
+      msisdns: msisdns as string[],
+      raw: message,
+    });
   }
 
   const magic = magicResult(
@@ -142,13 +152,22 @@ export const handleGatewayApi = (request: SandboxRequest, context: ProviderConte
     const garbled = ucs2 ? [] : nonGsmCharacters(text);
     const warnings =
       garbled.length > 0
-        ? [`sent without "encoding": "UCS2": GatewayAPI encodes GSM 03.38 and ${garbled.join(' ')} cannot be carried (the handset shows "?")`]
+        ? [
+            `sent without "encoding": "UCS2": GatewayAPI encodes GSM 03.38 and ${garbled.join(' ')} cannot be carried (the handset shows "?")`,
+          ]
         : undefined;
     for (const msisdn of msisdns) {
       const country = countryOf(msisdn, 'XX');
       countries[country] = (countries[country] ?? 0) + 1;
       parts += segmentsOf(text, ucs2);
-      accepted.push({ id: String(id), to: msisdn, text, ...(sender && { sender }), ...(warnings && { warnings }), raw });
+      accepted.push({
+        id: String(id),
+        to: msisdn,
+        text,
+        ...(sender && { sender }),
+        ...(warnings && { warnings }),
+        raw,
+      });
     }
     return id;
   });

@@ -31,9 +31,12 @@ const codeOf = (failure: Reply) => {
 
 export const httpSmsFailures: MagicFailures = {
   'rate-limited': () =>
-    contractError(429, 'rate_limited', 'Too many messages to this number; retry in 30 seconds.', { 'retry-after': '30' }),
+    contractError(429, 'rate_limited', 'Too many messages to this number; retry in 30 seconds.', {
+      'retry-after': '30',
+    }),
   'invalid-number': (magic) => contractError(400, 'invalid_recipient', `${magic.number} cannot receive SMS.`),
-  unapproved: () => contractError(400, 'invalid_config', 'The sender ID of this gateway account is not approved for this destination.'),
+  unapproved: () =>
+    contractError(400, 'invalid_config', 'The sender ID of this gateway account is not approved for this destination.'),
   'insufficient-balance': () => contractError(422, 'quota_exceeded', 'The gateway account has no credit left.'),
   'server-error': () => contractError(500, 'internal_error', 'The gateway failed to process the message.'),
 };
@@ -76,14 +79,19 @@ export const handleHttpSms = (request: SandboxRequest, context: ProviderContext)
 
   const parsed = contentKind(request) === 'json' ? parseJsonBody(request.body) : undefined;
   if (!parsed?.ok || !isRecord(parsed.value)) {
-    return refuse(contractError(400, 'invalid_request', 'The body must be a JSON object.'), 'body is not a JSON object');
+    return refuse(
+      contractError(400, 'invalid_request', 'The body must be a JSON object.'),
+      'body is not a JSON object'
+    );
   }
   const body = parsed.value;
   const problems = [
     typeof body.to === 'string' && body.to ? undefined : '"to" must be the recipient',
     typeof body.type === 'string' && body.type ? undefined : '"type" must be the usage type',
     isRecord(body.payload) ? undefined : '"payload" must be an object',
-    body.phoneNumber === undefined || typeof body.phoneNumber === 'string' ? undefined : '"phoneNumber" must be a string',
+    body.phoneNumber === undefined || typeof body.phoneNumber === 'string'
+      ? undefined
+      : '"phoneNumber" must be a string',
     body.message === undefined || typeof body.message === 'string' ? undefined : '"message" must be a string',
   ].filter(Boolean);
   if (problems.length > 0) {

@@ -57,7 +57,10 @@ export const handleSmsAero = (request: SandboxRequest, context: ProviderContext)
   const kind = contentKind(request);
   const parsed = kind === 'json' ? parseJsonBody(request.body) : undefined;
   if (parsed && (!parsed.ok || !isRecord(parsed.value))) {
-    return refuse(failureBody(400, 'Validation error.', { body: ['The body must be a JSON object.'] }), 'body is not JSON');
+    return refuse(
+      failureBody(400, 'Validation error.', { body: ['The body must be a JSON object.'] }),
+      'body is not JSON'
+    );
   }
   const fields: Record<string, unknown> = {
     ...Object.fromEntries(request.query),

@@ -74,7 +74,10 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
   const header = (name: string) => request.headers[name]?.trim() ?? '';
 
   if (request.path !== '/') {
-    return refuse(error('InvalidAction', `The path ${request.path} is not served: Tencent Cloud API calls go to /.`), 'path');
+    return refuse(
+      error('InvalidAction', `The path ${request.path} is not served: Tencent Cloud API calls go to /.`),
+      'path'
+    );
   }
   if (request.method !== 'POST' || contentKind(request) !== 'json') {
     return refuse(
@@ -83,17 +86,32 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
     );
   }
   if (header('x-tc-action') !== 'SendSms') {
-    return refuse(error('InvalidAction', `The requested action ${header('x-tc-action') || '(none)'} does not exist; use SendSms.`), 'X-TC-Action');
+    return refuse(
+      error('InvalidAction', `The requested action ${header('x-tc-action') || '(none)'} does not exist; use SendSms.`),
+      'X-TC-Action'
+    );
   }
   if (header('x-tc-version') !== '2021-01-11') {
-    return refuse(error('NoSuchVersion', `The API version ${header('x-tc-version') || '(none)'} does not exist; SendSms is 2021-01-11.`), 'X-TC-Version');
+    return refuse(
+      error(
+        'NoSuchVersion',
+        `The API version ${header('x-tc-version') || '(none)'} does not exist; SendSms is 2021-01-11.`
+      ),
+      'X-TC-Version'
+    );
   }
   if (!header('x-tc-region')) {
-    return refuse(error('MissingParameter', 'The request is missing a required parameter `X-TC-Region`.'), 'X-TC-Region');
+    return refuse(
+      error('MissingParameter', 'The request is missing a required parameter `X-TC-Region`.'),
+      'X-TC-Region'
+    );
   }
   if (!tencentSmsRegions.includes(header('x-tc-region'))) {
     return refuse(
-      error('UnsupportedRegion', `The region ${header('x-tc-region')} is not supported by SMS; use one of ${tencentSmsRegions.join(', ')}.`),
+      error(
+        'UnsupportedRegion',
+        `The region ${header('x-tc-region')} is not supported by SMS; use one of ${tencentSmsRegions.join(', ')}.`
+      ),
       'X-TC-Region'
     );
   }
@@ -118,7 +136,10 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
   }
   const body = parsed.value;
   if (typeof body.SmsSdkAppId !== 'string' || !body.SmsSdkAppId) {
-    return refuse(error('MissingParameter', 'The request is missing a required parameter `SmsSdkAppId`.'), 'no SmsSdkAppId');
+    return refuse(
+      error('MissingParameter', 'The request is missing a required parameter `SmsSdkAppId`.'),
+      'no SmsSdkAppId'
+    );
   }
   if (body.SmsSdkAppId !== credentials.tencent.sdkAppId) {
     return refuse(
@@ -134,17 +155,26 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
     return refuse(error('MissingParameter.EmptyPhoneNumberSet', 'The PhoneNumberSet is empty.'), 'no PhoneNumberSet');
   }
   if (numbers.length > 200) {
-    return refuse(error('LimitExceeded.PhoneNumberCountLimit', 'More than 200 numbers in one request.'), `${numbers.length} numbers`);
+    return refuse(
+      error('LimitExceeded.PhoneNumberCountLimit', 'More than 200 numbers in one request.'),
+      `${numbers.length} numbers`
+    );
   }
   if (!numbers.every((number): number is string => typeof number === 'string')) {
     return refuse(error('InvalidParameter', 'PhoneNumberSet must be an array of strings.'), 'PhoneNumberSet');
   }
   if (typeof body.TemplateId !== 'string' || !body.TemplateId) {
-    return refuse(error('MissingParameter', 'The request is missing a required parameter `TemplateId`.'), 'no TemplateId');
+    return refuse(
+      error('MissingParameter', 'The request is missing a required parameter `TemplateId`.'),
+      'no TemplateId'
+    );
   }
   const params = body.TemplateParamSet ?? [];
   if (!Array.isArray(params) || !params.every((value): value is string => typeof value === 'string')) {
-    return refuse(error('InvalidParameterValue.TemplateParameterFormatError', 'TemplateParamSet must be an array of strings.'), 'TemplateParamSet');
+    return refuse(
+      error('InvalidParameterValue.TemplateParameterFormatError', 'TemplateParamSet must be an array of strings.'),
+      'TemplateParamSet'
+    );
   }
   // Sandbox templates are verification-code templates with one variable, {1}.
   if (params.length !== 1) {
@@ -179,7 +209,10 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
   const signName = typeof body.SignName === 'string' ? body.SignName.trim() : '';
   if (parsedNumbers[0]?.domestic && !signName) {
     return refuse(
-      error('FailedOperation.SignatureIncorrectOrUnapproved', 'SignName is required for mainland-China numbers and must be approved.'),
+      error(
+        'FailedOperation.SignatureIncorrectOrUnapproved',
+        'SignName is required for mainland-China numbers and must be approved.'
+      ),
       'no SignName for a mainland number'
     );
   }
@@ -204,7 +237,10 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
   const accepted: NonNullable<Extract<HandlerResult, { kind: 'reply' }>['accepted']> = [];
   const notes: string[] = [];
   const statuses = parsedNumbers.map((number) => {
-    const base = { PhoneNumber: number.sent, SessionContext: typeof body.SessionContext === 'string' ? body.SessionContext : '' };
+    const base = {
+      PhoneNumber: number.sent,
+      SessionContext: typeof body.SessionContext === 'string' ? body.SessionContext : '',
+    };
     const isoCode = number.domestic ? 'CN' : countryOf(number.digits, 'DEF');
     const magic = magicFor(number.sent);
     const failure = !number.valid ? perNumberFailures['invalid-number'] : magic && perNumberFailures[magic.outcome];
@@ -225,5 +261,9 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
     });
     return { SerialNo: serialNo, ...base, Fee: 1, Code: 'Ok', Message: 'send success', IsoCode: isoCode };
   });
-  return reply(jsonReply(200, { Response: { SendStatusSet: statuses, RequestId: requestId } }), `200 ${notes.join('; ')}`, accepted);
+  return reply(
+    jsonReply(200, { Response: { SendStatusSet: statuses, RequestId: requestId } }),
+    `200 ${notes.join('; ')}`,
+    accepted
+  );
 };

@@ -84,18 +84,30 @@ export const handleTwilio = (request: SandboxRequest, context: ProviderContext):
   if (!to) {
     return refuse(
       twilioError(400, 21604, "A 'To' phone number is required."),
-      isForm ? 'no To' : `the body is ${request.headers['content-type'] ?? 'untyped'}, not application/x-www-form-urlencoded`
+      isForm
+        ? 'no To'
+        : `the body is ${request.headers['content-type'] ?? 'untyped'}, not application/x-www-form-urlencoded`
     );
   }
   if (!e164.test(to)) {
-    return refuse(twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`), 'To is not E.164 with +');
+    return refuse(
+      twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`),
+      'To is not E.164 with +'
+    );
   }
   if (!from && !messagingServiceSid) {
-    return refuse(twilioError(400, 21603, "A 'From' phone number is required."), 'neither From nor MessagingServiceSid');
+    return refuse(
+      twilioError(400, 21603, "A 'From' phone number is required."),
+      'neither From nor MessagingServiceSid'
+    );
   }
   if (from && !senderPattern.test(from)) {
     return refuse(
-      twilioError(400, 21212, `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`),
+      twilioError(
+        400,
+        21212,
+        `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`
+      ),
       'invalid From'
     );
   }

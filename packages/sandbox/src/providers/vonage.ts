@@ -47,7 +47,10 @@ const fromPattern = /^([A-Za-z0-9 ]{1,11}|\d{1,15})$/;
 
 export const handleVonage = (request: SandboxRequest, context: ProviderContext): HandlerResult => {
   if (request.path !== '/sms/json') {
-    return refuse(statusReply('2', `Missing or unknown path ${request.path}: the sandbox serves /sms/json`, 404), 'path');
+    return refuse(
+      statusReply('2', `Missing or unknown path ${request.path}: the sandbox serves /sms/json`, 404),
+      'path'
+    );
   }
   if (request.method !== 'POST' && request.method !== 'GET') {
     return refuse(statusReply('2', `Method ${request.method} not allowed`, 405), request.method);
@@ -90,7 +93,10 @@ export const handleVonage = (request: SandboxRequest, context: ProviderContext):
     return refuse(statusReply('2', 'Missing to param'), 'no to');
   }
   if (!fromPattern.test(from)) {
-    return refuse(statusReply('15', 'Illegal Sender Address - rejected'), `from "${from}" is not ≤ 11 letters and digits or ≤ 15 digits`);
+    return refuse(
+      statusReply('15', 'Illegal Sender Address - rejected'),
+      `from "${from}" is not ≤ 11 letters and digits or ≤ 15 digits`
+    );
   }
   if (!toPattern.test(to)) {
     return refuse(statusReply('3', 'Invalid to address'), `to "${to}" is not E.164 digits without + or 00`);
@@ -111,7 +117,9 @@ export const handleVonage = (request: SandboxRequest, context: ProviderContext):
   const garbled = unicode ? [] : nonGsmCharacters(text);
   const warnings =
     garbled.length > 0
-      ? [`sent as type "text": ${garbled.join(' ')} cannot be carried by GSM-7 (the handset shows "?"); use type "unicode"`]
+      ? [
+          `sent as type "text": ${garbled.join(' ')} cannot be carried by GSM-7 (the handset shows "?"); use type "unicode"`,
+        ]
       : undefined;
   const parts = Math.max(segmentsOf(text, unicode), 1);
   const messages = Array.from({ length: parts }, (_, index) => ({

@@ -43,7 +43,14 @@ export const parseAliyunTimestamp = (value: string): number | undefined => {
   if (!match) {
     return undefined;
   }
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Reject dates that roll over (2024-02-31).
   return new Date(ms).toISOString().startsWith(value.slice(0, 19)) ? ms : undefined;
@@ -94,7 +101,9 @@ export const verifyAliyunRpcRequest = (input: {
     };
   }
   const accessKeyId = params.AccessKeyId ?? '';
-  const secret = Object.prototype.hasOwnProperty.call(input.secrets, accessKeyId) ? input.secrets[accessKeyId] : undefined;
+  const secret = Object.prototype.hasOwnProperty.call(input.secrets, accessKeyId)
+    ? input.secrets[accessKeyId]
+    : undefined;
   if (secret === undefined) {
     return { status: 404, code: 'InvalidAccessKeyId.NotFound', message: 'Specified access key is not found.' };
   }

@@ -26,7 +26,10 @@ export type WebhookHeaders = {
   'webhook-signature'?: string;
 };
 
-export type WebhookFailure = { code: 'missing_signature' | 'timestamp_out_of_range' | 'invalid_signature' | 'replayed'; message: string };
+export type WebhookFailure = {
+  code: 'missing_signature' | 'timestamp_out_of_range' | 'invalid_signature' | 'replayed';
+  message: string;
+};
 
 export const verifyWebhook = (input: {
   secret: string;

@@ -36,7 +36,9 @@ export const tc3CanonicalHeaders = (
   headers: Readonly<Record<string, string | undefined>>,
   signedHeaders: readonly string[]
 ): string =>
-  signedHeaders.map((name) => `${name.toLowerCase()}:${(headers[name.toLowerCase()] ?? '').trim().toLowerCase()}\n`).join('');
+  signedHeaders
+    .map((name) => `${name.toLowerCase()}:${(headers[name.toLowerCase()] ?? '').trim().toLowerCase()}\n`)
+    .join('');
 
 export const tc3CanonicalRequest = (input: {
   method: string;
@@ -68,7 +70,8 @@ export const tc3SignatureOf = (signingKey: Buffer, stringToSign: string): string
   createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
 
 /** UTC date of a Unix timestamp in seconds. */
-export const utcDateOf = (timestampSeconds: number): string => new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
+export const utcDateOf = (timestampSeconds: number): string =>
+  new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
 
 /** Tencent accepts a request for 5 minutes either side of its clock. */
 export const tc3WindowSeconds = 300;
@@ -103,11 +106,17 @@ export const verifyTc3Request = (input: {
     ? input.secrets[authorization.secretId]
     : undefined;
   if (secretKey === undefined) {
-    return { code: 'AuthFailure.SecretIdNotFound', message: 'The SecretId is not found, please ensure that your SecretId is correct.' };
+    return {
+      code: 'AuthFailure.SecretIdNotFound',
+      message: 'The SecretId is not found, please ensure that your SecretId is correct.',
+    };
   }
   const timestampText = input.headers['x-tc-timestamp']?.trim() ?? '';
   if (!/^\d{1,12}$/.test(timestampText)) {
-    return { code: 'MissingParameter', message: 'The request is missing a valid X-TC-Timestamp header (Unix seconds).' };
+    return {
+      code: 'MissingParameter',
+      message: 'The request is missing a valid X-TC-Timestamp header (Unix seconds).',
+    };
   }
   const timestamp = Number(timestampText);
   const skew = Math.round(input.nowMs / 1000) - timestamp;

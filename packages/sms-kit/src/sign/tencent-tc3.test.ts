@@ -1,6 +1,13 @@
 import { URL } from 'node:url';
 
-import { signTc3, tc3CanonicalRequest, tc3CredentialScope, tc3Date, tc3Signature, tc3StringToSign } from './tencent-tc3';
+import {
+  signTc3,
+  tc3CanonicalRequest,
+  tc3CredentialScope,
+  tc3Date,
+  tc3Signature,
+  tc3StringToSign,
+} from './tencent-tc3';
 import { readVector } from '../../test/vectors';
 
 type Tc3Vector = {

@@ -14,10 +14,13 @@ export const isWebhookSecret = (secret: string): boolean =>
   /^[A-Za-z0-9+/]+={0,2}$/.test(secret.slice(webhookSecretPrefix.length)) &&
   webhookSecretKey(secret).length >= 16;
 
-export const webhookSignedContent = (id: string, timestamp: number, body: string): string => `${id}.${timestamp}.${body}`;
+export const webhookSignedContent = (id: string, timestamp: number, body: string): string =>
+  `${id}.${timestamp}.${body}`;
 
 export const signWebhook = (secret: string, id: string, timestamp: number, body: string): string =>
-  `v1,${createHmac('sha256', webhookSecretKey(secret)).update(webhookSignedContent(id, timestamp, body), 'utf8').digest('base64')}`;
+  `v1,${createHmac('sha256', webhookSecretKey(secret))
+    .update(webhookSignedContent(id, timestamp, body), 'utf8')
+    .digest('base64')}`;
 
 /** The three headers of one delivery. */
 export const webhookHeaders = (
