@@ -1,8 +1,6 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
 export type AliyunResult = { messageId: string; requestId?: string };
-
-export type CodeRule = { kind: FailureKind; field?: string; hint?: string };
 
 const signHint =
   'signName must be an approved signature of this account, exactly as shown in the SMS console (without 【】).';

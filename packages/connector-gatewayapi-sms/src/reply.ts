@@ -1,8 +1,6 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
 export type GatewayApiResult = { messageId: string };
-
-type CodeRule = { kind: FailureKind; field?: string; hint?: string };
 
 const checkToken = 'Check apiToken, and that it belongs to the platform of endpoint (gatewayapi.com or gatewayapi.eu).';
 

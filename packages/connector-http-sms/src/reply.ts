@@ -1,11 +1,9 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
 import type { HttpSmsConfig } from './config';
 
 /** What `sendMessage` resolves with: the gateway's message id when it gave one. */
 export type HttpSmsResult = { messageId?: string };
-
-type CodeRule = { kind: FailureKind; field?: string };
 
 /**
  * The response contract's error codes (HTTP 400 or 422 with `{ "error": { "code", "message" } }`).

@@ -1,10 +1,10 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule as KitCodeRule } from '@sms-suite/sms-kit';
 
 export type TencentResult = { messageId: string; requestId?: string };
 
 type TencentField = 'accessKeyId' | 'accessKeySecret' | 'sdkAppId' | 'signName' | 'templates' | 'region' | 'endpoint';
 
-export type CodeRule = { kind: FailureKind; field?: TencentField; hint?: string };
+type CodeRule = KitCodeRule<TencentField>;
 
 const signRule: CodeRule = {
   kind: 'config',

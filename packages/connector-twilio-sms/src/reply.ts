@@ -1,8 +1,6 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
 export type TwilioResult = { messageId: string };
-
-type CodeRule = { kind: FailureKind; field?: string };
 
 /** Twilio error codes on the create-message response, and what they mean for the admin. */
 export const twilioErrorCodes: Record<number, CodeRule> = {

@@ -1,8 +1,6 @@
-import { excerpt, fail, succeed, type FailureKind, type HttpReply, type Outcome } from '@sms-suite/sms-kit';
+import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
 export type VonageResult = { messageId: string };
-
-type CodeRule = { kind: FailureKind; field?: string; hint?: string };
 
 const checkCredentials = 'Check apiKey and apiSecret (Vonage API Dashboard).';
 

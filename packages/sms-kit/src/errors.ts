@@ -34,6 +34,13 @@ export type ProviderFailure = {
   delivery?: Delivery;
 };
 
+/**
+ * One row of a provider's code table: what a provider error code means (`kind`), the config key at
+ * fault for a config failure, and an optional hint for the admin. Tables of these are data, tested
+ * table-driven in each connector.
+ */
+export type CodeRule<Field extends string = string> = { kind: FailureKind; field?: Field; hint?: string };
+
 /** `data` of every ConnectorError that is not about config or input; Logto shows `errorDescription`. */
 export type ErrorDescription = {
   errorDescription: string;
