@@ -1,5 +1,6 @@
 import { ConnectorConfigFormItemType, type ConnectorConfigFormItem } from '@logto/connector-kit';
 import {
+  chinaOverseasGuard,
   defaultRegionFormItem,
   defaultRegionGuard,
   endpointGuard,
@@ -30,32 +31,22 @@ export const placeholderTemplateCode = 'SMS_000000';
  */
 export const secretKeys = ['accessKeyId', 'accessKeySecret'] as const;
 
-const templateCodeValue = z
-  .string({ invalid_type_error: 'a template code is text such as "SMS_154950909"' })
-  .trim()
-  .min(1, 'a template code must not be empty (e.g. "SMS_154950909")');
-
 const templateCodeShapes =
   'templateCode must be a template code such as "SMS_154950909", or { "china": "SMS_…", "overseas": "SMS_…" } for separate mainland and international templates';
 
-/**
- * A plain code serves every number. The object form picks by the recipient's country: `china` for
- * mainland numbers (+86), `overseas` for everything else (Hong Kong, Macau, Taiwan and +1 included).
- * One side may be left out: numbers of that side are then refused before anything is sent.
- */
-export const templateCodeGuard = z.union(
-  [
-    templateCodeValue,
-    z
-      .object({ china: templateCodeValue.optional(), overseas: templateCodeValue.optional() })
-      .refine((code) => Boolean(code.china ?? code.overseas), 'templateCode needs "china", "overseas" or both'),
-  ],
-  {
-    errorMap: (issue, context) => ({
-      message: issue.code === 'invalid_union' ? templateCodeShapes : context.defaultError,
-    }),
-  }
-);
+const templateCodeValue = (key: string) =>
+  key === 'templateCode'
+    ? z
+        .string({ required_error: templateCodeShapes, invalid_type_error: templateCodeShapes })
+        .trim()
+        .min(1, 'a template code must not be empty (e.g. "SMS_154950909")')
+    : z
+        .string({ invalid_type_error: 'a template code is text such as "SMS_154950909"' })
+        .trim()
+        .min(1, 'a template code must not be empty (e.g. "SMS_154950909")');
+
+/** One code for every number, or `{ china, overseas }` (see the kit's `ChinaOverseas`). */
+export const templateCodeGuard = chinaOverseasGuard('templateCode', templateCodeValue);
 
 export type TemplateCode = z.infer<typeof templateCodeGuard>;
 

@@ -3,13 +3,7 @@ import { logtoResponseFor, parseConfig, parsePhone, type PhoneNumber } from '@sm
 import { ZodError } from 'zod';
 
 import { aliyunConfigGuard, type AliyunConfig } from './config';
-import {
-  aliyunPhoneNumber,
-  aliyunTemplateParam,
-  buildAliyunRequest,
-  chooseTemplateCode,
-  type AliyunMessage,
-} from './request';
+import { aliyunPhoneNumber, aliyunTemplateParam, buildAliyunRequest, type AliyunMessage } from './request';
 import { parseForm, referenceSignature, referenceStringToSign, rpcVectors, testConfig } from './test-support';
 
 const config: AliyunConfig = parseConfig(aliyunConfigGuard, testConfig);
@@ -146,20 +140,6 @@ describe('PhoneNumbers and template choice', () => {
       const form = parseForm(buildAliyunRequest(message(to, { template }), config, context).body ?? '');
       expect(form.TemplateCode).toBe('SMS_BOTH');
     }
-  });
-
-  it.each<[string, PhoneNumber, string | undefined]>([
-    ['mainland', { country: 'CN', callingCode: '86', nationalNumber: '13800138000' }, 'SMS_CHINA'],
-    [
-      '+1 that looks like a mainland mobile',
-      { country: 'US', callingCode: '1', nationalNumber: '6502530000' },
-      'SMS_OVERSEAS',
-    ],
-    ['Hong Kong', { country: 'HK', callingCode: '852', nationalNumber: '91234567' }, 'SMS_OVERSEAS'],
-    ['Taiwan', { country: 'TW', callingCode: '886', nationalNumber: '912345678' }, 'SMS_OVERSEAS'],
-  ])('chooseTemplateCode picks by calling code: %s', (_case, phone, expected) => {
-    expect(chooseTemplateCode(split, phone)).toBe(expected);
-    expect(chooseTemplateCode('SMS_BOTH', phone)).toBe('SMS_BOTH');
   });
 
   it.each<[string, string, { china?: string; overseas?: string }, RegExp]>([

@@ -3,15 +3,15 @@ import {
   aliyunFormBody,
   aliyunTimestamp,
   fieldError,
-  isMainlandChina,
   requireMainlandMobile,
   signAliyunRpc,
   toChinaNationalOrE164Digits,
   type HttpRequest,
   type PhoneNumber,
+  valueForDestination,
 } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type AliyunConfig, type AliyunTemplate, type TemplateCode } from './config';
+import { defaultEndpoint, type AliyunConfig, type AliyunTemplate } from './config';
 
 export type AliyunMessage = {
   phone: PhoneNumber;
@@ -30,29 +30,8 @@ export const apiVersion = '2017-05-25';
 export const aliyunPhoneNumber = (phone: PhoneNumber): string =>
   toChinaNationalOrE164Digits(requireMainlandMobile(phone));
 
-/** Mainland numbers (+86) use `china`; Hong Kong, Macau, Taiwan, +1 and everything else use `overseas`. */
-export const chooseTemplateCode = (templateCode: TemplateCode, phone: PhoneNumber): string | undefined => {
-  if (typeof templateCode === 'string') {
-    return templateCode;
-  }
-  return isMainlandChina(phone) ? templateCode.china : templateCode.overseas;
-};
-
-const templateCodeFor = (template: AliyunMessage['template'], phone: PhoneNumber): string => {
-  const code = chooseTemplateCode(template.templateCode, phone);
-  if (code === undefined) {
-    const [kind, side, other] = isMainlandChina(phone)
-      ? ['Mainland-China', 'china', 'overseas']
-      : ['International', 'overseas', 'china'];
-    throw fieldError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      ['to'],
-      `${kind} numbers are not served: the "${template.usageType}" template has no "${side}" code (only "${other}").`,
-      { usageType: template.usageType }
-    );
-  }
-  return code;
-};
+const templateCodeFor = (template: AliyunMessage['template'], phone: PhoneNumber): string =>
+  valueForDestination(template.templateCode, phone, { usageType: template.usageType, noun: 'code' });
 
 /**
  * `TemplateParam` is exactly `{"code":"…"}`: nothing else from Logto's payload (`locale`,

@@ -1,5 +1,6 @@
 import { ConnectorConfigFormItemType, type ConnectorConfigFormItem } from '@logto/connector-kit';
 import {
+  chinaOverseasGuard,
   defaultRegionFormItem,
   defaultRegionGuard,
   endpointGuard,
@@ -9,6 +10,7 @@ import {
   templatesGuard,
   timeoutFormItem,
   timeoutGuard,
+  type ChinaOverseas,
 } from '@sms-suite/sms-kit';
 import { z } from 'zod';
 
@@ -50,34 +52,17 @@ const templateId = (name: string, typeMessage = `${name} must be a template ID s
       .regex(/^\d+$/, `${name} must be the numeric template ID shown in the Tencent SMS console, e.g. "1000001"`)
   );
 
-const singleTemplateId = templateId(
-  'templateCode',
-  'templateCode must be a template ID such as "1000001", or { "china": "1000001", "overseas": "2000001" }'
+export type TemplateCode = ChinaOverseas<string>;
+
+/** One template ID for every number, or `{ china, overseas }` (the kit's `ChinaOverseas`), as in the Aliyun connector. */
+const templateCodeGuard = chinaOverseasGuard('templateCode', (key) =>
+  key === 'templateCode'
+    ? templateId(
+        'templateCode',
+        'templateCode must be a template ID such as "1000001", or { "china": "1000001", "overseas": "2000001" }'
+      )
+    : templateId(key)
 );
-const chinaOverseasTemplateIds = z
-  .object({ china: templateId('china').optional(), overseas: templateId('overseas').optional() })
-  .refine((code) => Boolean(code.china ?? code.overseas), 'templateCode needs "china", "overseas" or both');
-
-export type TemplateCode = string | { china?: string; overseas?: string };
-
-/**
- * One template ID for every number, or one for mainland China (+86) and one for the rest of the
- * world (Hong Kong, Macau, Taiwan and +1 included), as in the Aliyun connector. One side may be left
- * out: numbers of that side are then refused before anything is sent. Dispatched on the value's
- * shape (not a zod union) so the error names the exact key at fault, e.g. `templates.0.templateCode.overseas`.
- */
-const templateCodeGuard = z.any().transform((value: unknown, context): TemplateCode => {
-  const guard =
-    value && typeof value === 'object' && !Array.isArray(value) ? chinaOverseasTemplateIds : singleTemplateId;
-  const result = guard.safeParse(value);
-  if (result.success) {
-    return result.data;
-  }
-  for (const issue of result.error.issues) {
-    context.addIssue(issue);
-  }
-  return z.NEVER;
-});
 
 const templateGuard = z.object({
   ...templateBaseShape,

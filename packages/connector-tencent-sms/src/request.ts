@@ -7,6 +7,7 @@ import {
   toE164,
   type HttpRequest,
   type PhoneNumber,
+  valueForDestination,
 } from '@sms-suite/sms-kit';
 
 import { defaultEndpoint, type TencentConfig, type TencentTemplate } from './config';
@@ -32,21 +33,7 @@ export const routeMessage = (
   config: Pick<TencentConfig, 'signName' | 'overseasSignName'>
 ): TencentRoute => {
   const international = !isMainlandChina(phone);
-  const { templateCode } = template;
-  const templateId =
-    typeof templateCode === 'string' ? templateCode : international ? templateCode.overseas : templateCode.china;
-
-  if (templateId === undefined) {
-    const [kind, side, other] = international
-      ? ['International', 'overseas', 'china']
-      : ['Mainland-China', 'china', 'overseas'];
-    throw fieldError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      ['to'],
-      `${kind} numbers are not served: the "${template.usageType}" template has no "${side}" ID (only "${other}").`,
-      { usageType: template.usageType }
-    );
-  }
+  const templateId = valueForDestination(template.templateCode, phone, { usageType: template.usageType, noun: 'ID' });
   if (!international && !config.signName) {
     throw fieldError(
       ConnectorErrorCodes.InvalidConfig,

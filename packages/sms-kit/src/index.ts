@@ -4,6 +4,7 @@ export * from './redact';
 export * from './render';
 export * from './template';
 export * from './phone';
+export * from './china-overseas';
 export * from './http';
 export * from './connector';
 export * from './config';
