@@ -87,29 +87,4 @@ describe('lintConfig', () => {
       },
     ]);
   });
-
-  it('treats locales case- and separator-insensitively when looking for duplicates', () => {
-    expect(
-      lintConfig(
-        {
-          apiKey: 'k',
-          templates: [
-            { usageType: 'Generic' },
-            { usageType: 'SignIn', locale: 'zh-CN' },
-            { usageType: 'SignIn', locale: 'zh_cn' },
-            { usageType: 'SignIn' },
-          ],
-        },
-        guard,
-        {
-          valid: true,
-        }
-      )
-    ).toEqual([
-      {
-        path: 'templates.2 (SignIn, zh_cn)',
-        message: 'same usage type and locale as templates.1: only the first one is ever used',
-      },
-    ]);
-  });
 });

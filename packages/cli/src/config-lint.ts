@@ -1,5 +1,5 @@
 import { TemplateType } from '@logto/connector-kit';
-import { isLoopbackHost, normalizeLocale, templateTypes } from '@sms-suite/sms-kit';
+import { canonicalUsageType, isLoopbackHost, templateTypes } from '@sms-suite/sms-kit';
 import type { ZodTypeAny } from 'zod';
 
 import { describeIssue, displayPath } from './config-issues';
@@ -16,7 +16,7 @@ const knownUsageTypes = [...(Object.values(TemplateType) as string[]), 'Test'];
 type Template = { index: number; usageType: string; locale?: string };
 
 /** `Test` is the legacy name of Generic; the kit's selectTemplate treats them alike. */
-const canonicalType = (usageType: string) => (usageType === 'Test' ? TemplateType.Generic : usageType);
+const canonicalType = canonicalUsageType;
 
 const templatesOf = (config: Record<string, unknown>): Template[] | undefined => {
   if (!Array.isArray(config.templates)) {
@@ -55,20 +55,6 @@ const templateWarnings = (config: Record<string, unknown>): Warning[] => {
         path: at(template, 'usageType'),
         message: `"${template.usageType}" is not a usage type Logto sends, so this template is never used${match ? `: did you mean "${match}"?` : ` (types: ${smsTemplateTypes.join(', ')})`}`,
       });
-    }
-  }
-
-  const seen = new Map<string, Template>();
-  for (const template of templates) {
-    const key = `${canonicalType(template.usageType)}|${template.locale ? normalizeLocale(template.locale) : ''}`;
-    const first = seen.get(key);
-    if (first) {
-      warnings.push({
-        path: at(template),
-        message: `same usage type and locale as templates.${first.index}: only the first one is ever used`,
-      });
-    } else {
-      seen.set(key, template);
     }
   }
 

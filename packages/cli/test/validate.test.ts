@@ -126,6 +126,7 @@ describe('validate an invalid config', () => {
         'from',
         'templates',
         'templates.2.content (Register)',
+        'templates.3 (Register)',
         'timeout',
       ].sort()
     );
@@ -138,17 +139,20 @@ describe('validate an invalid config', () => {
     );
     expect(output.find((line) => line.startsWith('  ✖ accountSID: '))).toMatch(/→ fill in "accountSID"/);
     expect(output.find((line) => line.startsWith('  ✖ timeout: '))).toMatch(/→ write a number without quotes$/);
+    // Two templates for one usage type and locale: refused by the config guard itself, as Logto would.
+    expect(output.find((line) => line.startsWith('  ✖ templates.3 (Register): '))).toMatch(
+      /^ {2}✖ templates\.3 \(Register\): templates has a second entry for usageType "Register" \(the same as templates\.2\): keep one, only one can ever be used → /
+    );
 
     expect(output.filter((line) => line.startsWith('  ⚠ '))).toEqual([
       '  ⚠ authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?',
       '  ⚠ templates.0.usageType (Signin): "Signin" is not a usage type Logto sends, so this template is never used: did you mean "SignIn"?',
-      '  ⚠ templates.3 (Register): same usage type and locale as templates.2: only the first one is ever used',
       '  ⚠ templates: no "Generic" template without a locale: the console\'s Send button (type Generic, no locale) fails with template_not_found',
       '  ⚠ templates: no template for "ForgotPassword", "UserPermissionValidation", "BindNewIdentifier", "MfaVerification", "BindMfa" and no "Generic" fallback without a locale: those sends fail with template_not_found (HTTP 400)',
       '  ⚠ templates: "SignIn" has templates for "fr" only and there is no "Generic" fallback: other languages fail with template_not_found',
     ]);
     expect(output.at(-2)).toBe(
-      '✖ invalid: 7 problems, 6 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
+      '✖ invalid: 8 problems, 5 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
     );
   });
 

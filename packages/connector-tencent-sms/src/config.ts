@@ -4,7 +4,6 @@ import {
   defaultRegionFormItem,
   defaultRegionGuard,
   endpointGuard,
-  normalizeLocale,
   templateBaseShape,
   templatesFormItem,
   templatesGuard,
@@ -92,48 +91,30 @@ const tencentEndpointGuard = endpointGuard().refine((value) => {
 
 const optionalText = (message: string) => z.string().trim().min(1, message).optional();
 
-const templateKey = ({ usageType, locale }: TencentTemplate) =>
-  `${usageType === 'Test' ? 'Generic' : usageType}|${locale ? normalizeLocale(locale) : ''}`;
-
-export const tencentConfigGuard = z
-  .object({
-    accessKeyId: z
-      .string({ required_error: 'accessKeyId is required: the SecretId of an API key (AKID…)' })
+export const tencentConfigGuard = z.object({
+  accessKeyId: z
+    .string({ required_error: 'accessKeyId is required: the SecretId of an API key (AKID…)' })
+    .trim()
+    .min(1, 'accessKeyId is the SecretId of an API key (AKID…)'),
+  accessKeySecret: z
+    .string({ required_error: 'accessKeySecret is required: the SecretKey shown next to the SecretId' })
+    .trim()
+    .min(1, 'accessKeySecret is the SecretKey shown next to the SecretId'),
+  signName: optionalText('signName is the approved signature content (签名内容) for mainland China messages'),
+  overseasSignName: optionalText('overseasSignName is the approved signature content for international messages'),
+  sdkAppId: z.preprocess(
+    digitsOf,
+    z
+      .string({ required_error: 'sdkAppId is required: the SDK AppID of your SMS application, e.g. 1400000000' })
       .trim()
-      .min(1, 'accessKeyId is the SecretId of an API key (AKID…)'),
-    accessKeySecret: z
-      .string({ required_error: 'accessKeySecret is required: the SecretKey shown next to the SecretId' })
-      .trim()
-      .min(1, 'accessKeySecret is the SecretKey shown next to the SecretId'),
-    signName: optionalText('signName is the approved signature content (签名内容) for mainland China messages'),
-    overseasSignName: optionalText('overseasSignName is the approved signature content for international messages'),
-    sdkAppId: z.preprocess(
-      digitsOf,
-      z
-        .string({ required_error: 'sdkAppId is required: the SDK AppID of your SMS application, e.g. 1400000000' })
-        .trim()
-        .regex(/^\d+$/, 'sdkAppId must be the SDK AppID of your SMS application (digits, e.g. 1400000000)')
-    ),
-    region: regionGuard,
-    endpoint: tencentEndpointGuard.optional(),
-    templates: templatesGuard(templateGuard),
-    timeout: timeoutGuard,
-    defaultRegion: defaultRegionGuard,
-  })
-  .superRefine((config, context) => {
-    const seen = new Set<string>();
-    for (const [index, template] of config.templates.entries()) {
-      const key = templateKey(template);
-      if (seen.has(key)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['templates', index],
-          message: `templates has a second entry for usageType "${template.usageType}"${template.locale ? ` and locale "${template.locale}"` : ''}; keep one`,
-        });
-      }
-      seen.add(key);
-    }
-  });
+      .regex(/^\d+$/, 'sdkAppId must be the SDK AppID of your SMS application (digits, e.g. 1400000000)')
+  ),
+  region: regionGuard,
+  endpoint: tencentEndpointGuard.optional(),
+  templates: templatesGuard(templateGuard),
+  timeout: timeoutGuard,
+  defaultRegion: defaultRegionGuard,
+});
 
 export type TencentConfig = z.infer<typeof tencentConfigGuard>;
 

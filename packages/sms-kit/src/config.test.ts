@@ -152,6 +152,41 @@ describe('templatesGuard', () => {
     ]);
   });
 
+  it.each<[string, unknown[], string, string]>([
+    [
+      'the same type and locale, locales compared case- and separator-insensitively',
+      [
+        { usageType: 'Generic', content: 'g' },
+        { usageType: 'SignIn', locale: 'zh-CN', content: 'a' },
+        { usageType: 'SignIn', locale: 'zh_cn', content: 'b' },
+      ],
+      'templates.2',
+      'templates has a second entry for usageType "SignIn" and locale "zh_cn" (the same as templates.1): keep one, only one can ever be used',
+    ],
+    [
+      'Test beside Generic (its legacy name)',
+      [
+        { usageType: 'Generic', content: 'g' },
+        { usageType: 'Test', content: 't' },
+      ],
+      'templates.1',
+      'templates has a second entry for usageType "Test" (the same as templates.0): keep one, only one can ever be used',
+    ],
+  ])('rejects two templates for one slot: %s', (_case, templates, path, message) => {
+    const result = required.safeParse({ templates });
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[path, message]]);
+  });
+
+  it('accepts one type in several locales and without one', () => {
+    const templates = [
+      { usageType: 'Generic', content: 'g' },
+      { usageType: 'SignIn', locale: 'fr', content: 'f' },
+      { usageType: 'SignIn', locale: 'fr-CA', content: 'c' },
+      { usageType: 'SignIn', content: 's' },
+    ];
+    expect(parseConfig(required, { templates })).toEqual({ templates });
+  });
+
   it('lets optional templates be empty or absent, but not without a Generic fallback', () => {
     expect(optional.safeParse({}).success).toBe(true);
     expect(optional.safeParse({ templates: [] }).success).toBe(true);

@@ -2,7 +2,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z, ZodError, type ZodTypeAny } from 'zod';
 
 import { maximumTimeout } from './http';
-import { isGenericFallback, type TemplateBase } from './template';
+import { isGenericFallback, templateSlot, type TemplateBase } from './template';
 import { isRegionCode } from './phone';
 
 /**
@@ -71,16 +71,36 @@ export const genericFallbackMessage =
   'templates needs a "Generic" template without "locale": Logto uses it for the console test and for every usage type that has no template of its own';
 
 /**
- * The `templates` array every connector has. One template must be a `Generic` (or legacy `Test`)
- * without a locale, or the console's Send button and every unconfigured type (MFA, account binding)
- * would fail at send time; saying so when the config is saved is kinder. `allowEmpty` is for
- * connectors where templates are optional (the HTTP connector sends no text without them).
+ * The `templates` array every connector has, with one rule for all of them:
+ * - one template must be a `Generic` (or legacy `Test`) without a locale, or the console's Send
+ *   button and every unconfigured type (MFA, account binding) would fail at send time; saying so when
+ *   the config is saved is kinder. `allowEmpty` is for connectors where templates are optional (the
+ *   HTTP connector sends no text without them);
+ * - no two templates for the same usage type and locale (`Test` counting as `Generic`): only one could
+ *   ever be used, and which one would be a guess.
  */
 export const templatesGuard = <Template extends ZodTypeAny>(template: Template, { allowEmpty = false } = {}) =>
-  (allowEmpty ? z.array(template) : z.array(template).min(1, 'templates needs at least a "Generic" template')).refine(
-    (templates) => templates.length === 0 || (templates as TemplateBase[]).some(isGenericFallback),
-    genericFallbackMessage
-  );
+  (allowEmpty ? z.array(template) : z.array(template).min(1, 'templates needs at least a "Generic" template'))
+    .refine(
+      (templates) => templates.length === 0 || (templates as TemplateBase[]).some(isGenericFallback),
+      genericFallbackMessage
+    )
+    .superRefine((templates, context) => {
+      const firstOfSlot = new Map<string, number>();
+      for (const [index, entry] of (templates as TemplateBase[]).entries()) {
+        const slot = templateSlot(entry);
+        const first = firstOfSlot.get(slot);
+        if (first === undefined) {
+          firstOfSlot.set(slot, index);
+          continue;
+        }
+        context.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `templates has a second entry for usageType "${entry.usageType}"${entry.locale ? ` and locale "${entry.locale}"` : ''} (the same as templates.${first}): keep one, only one can ever be used`,
+        });
+      }
+    });
 
 /** Parses a config, reporting problems the way Logto prints them (one line per key path). */
 export const parseConfig = <Guard extends ZodTypeAny>(guard: Guard, config: unknown): z.output<Guard> => {

@@ -12,6 +12,14 @@ export const isGenericFallback = (template: TemplateBase): boolean =>
 /** `fr_CA`, ` FR-ca ` → `fr-ca`: how locales are compared. */
 export const normalizeLocale = (locale: string): string => locale.trim().replace(/_/g, '-').toLowerCase();
 
+/** The usage type a template serves: the legacy `Test` is `Generic`. */
+export const canonicalUsageType = (usageType: string): string =>
+  genericUsageTypes.has(usageType) ? 'Generic' : usageType;
+
+/** What a template competes for: its usage type and locale, as selectTemplate compares them. */
+export const templateSlot = ({ usageType, locale }: TemplateBase): string =>
+  `${canonicalUsageType(usageType)}|${locale ? normalizeLocale(locale) : ''}`;
+
 const matchesType = (template: TemplateBase, type: string) =>
   genericUsageTypes.has(type) ? genericUsageTypes.has(template.usageType) : template.usageType === type;
 
