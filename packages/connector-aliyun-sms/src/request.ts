@@ -1,10 +1,7 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import {
-  aliyunFormBody,
-  aliyunTimestamp,
   fieldError,
   requireMainlandMobile,
-  signAliyunRpc,
   toChinaNationalOrE164Digits,
   type HttpRequest,
   type PhoneNumber,
@@ -12,6 +9,7 @@ import {
 } from '@sms-suite/sms-kit';
 
 import { defaultEndpoint, type AliyunConfig, type AliyunTemplate } from './config';
+import { aliyunFormBody, aliyunTimestamp, signAliyunRpc } from './rpc-signature';
 
 export type AliyunMessage = {
   phone: PhoneNumber;

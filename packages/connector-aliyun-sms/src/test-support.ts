@@ -4,7 +4,7 @@
  * vectors in ./fixtures, so a send whose `Signature` it reproduces is signed the way Aliyun checks it.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 import type { AliyunConfig } from './config';
 
@@ -35,17 +35,24 @@ export const referenceSignature = (method: string, params: Record<string, string
 
 export type RpcVector = {
   source: string;
-  inputs: { httpMethod: string; accessKeySecret: string; params: Record<string, string> };
-  expected: { stringToSign: string; signature: string };
+  inputs: { httpMethod: 'GET' | 'POST'; accessKeySecret: string; params: Record<string, string> };
+  expected: { canonicalizedQueryString: string; stringToSign: string; signature: string; hmacKey?: string };
 };
 
+const fixtures = new URL('fixtures/', import.meta.url);
+const rpcVectorPrefix = 'aliyun-rpc-hmacsha1-';
+
+/**
+ * Every published RPC vector in ./fixtures, by its short name (`sendsms`): read from the folder, so a
+ * vector added there is tested without being listed here.
+ */
 export const rpcVectors: Record<string, RpcVector> = Object.fromEntries(
-  ['describeregions', 'sendsms', 'describededicatedhosts'].map((name) => [
-    name,
-    JSON.parse(
-      readFileSync(new URL(`fixtures/aliyun-rpc-hmacsha1-${name}.json`, import.meta.url), 'utf8')
-    ) as RpcVector,
-  ])
+  readdirSync(fixtures)
+    .filter((file) => file.startsWith(rpcVectorPrefix) && file.endsWith('.json'))
+    .map((file) => [
+      file.slice(rpcVectorPrefix.length, -'.json'.length),
+      JSON.parse(readFileSync(new URL(file, fixtures), 'utf8')) as RpcVector,
+    ])
 );
 
 /**

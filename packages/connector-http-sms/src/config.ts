@@ -5,16 +5,16 @@ import {
   defaultRegionGuard,
   defaultTemplateTexts,
   endpointGuard,
-  isWebhookSecret,
   secretsOf,
   templateBaseShape,
   templatesFormItem,
   templatesGuard,
   timeoutFormItem,
   timeoutGuard,
-  webhookSecretPrefix,
 } from '@sms-suite/sms-kit';
 import { z } from 'zod';
+
+import { isWebhookSecret, webhookSecretPrefix } from './webhook';
 
 /** Config keys whose values are secrets: never in an error, a log line or CLI output. `headers`: every value. */
 export const secretKeys = ['authorization', 'headers', 'signingSecret'] as const;

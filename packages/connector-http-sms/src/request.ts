@@ -1,6 +1,7 @@
-import { toE164, webhookHeaders, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
+import { toE164, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
 import type { HttpSmsConfig } from './config';
+import { webhookHeaders } from './webhook';
 
 /** What Logto passed to `sendMessage`, forwarded as is: the fields of the official connector's body. */
 export type LogtoMessage = {

@@ -1,8 +1,9 @@
 import { ConnectorError } from '@logto/connector-kit';
-import { logtoResponseFor, parsePhone, signTc3 } from '@sms-suite/sms-kit';
+import { logtoResponseFor, parsePhone } from '@sms-suite/sms-kit';
 
 import { tencentConfigGuard, type TencentConfig, type TencentTemplate } from './config';
 import { buildTencentRequest, routeMessage } from './request';
+import { signTc3 } from './tc3';
 import { fullConfig, officialConfig, recomputeTc3Authorization, secretId, secretKey } from './test-helpers';
 
 const full: TencentConfig = tencentConfigGuard.parse(fullConfig);

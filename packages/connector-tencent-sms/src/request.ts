@@ -3,7 +3,6 @@ import {
   fieldError,
   isMainlandChina,
   requireMainlandMobile,
-  signTc3,
   toE164,
   type HttpRequest,
   type PhoneNumber,
@@ -11,6 +10,7 @@ import {
 } from '@sms-suite/sms-kit';
 
 import { defaultEndpoint, type TencentConfig, type TencentTemplate } from './config';
+import { signTc3 } from './tc3';
 
 export const tencentService = 'sms';
 export const tencentAction = 'SendSms';

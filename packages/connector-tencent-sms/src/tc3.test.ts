@@ -8,8 +8,7 @@ import {
   tc3Signature,
   tc3StringToSign,
   type Tc3Input,
-} from '@sms-suite/sms-kit';
-
+} from './tc3';
 import { readFixture, recomputeTc3Authorization } from './test-helpers';
 
 type Vector = {
@@ -45,7 +44,7 @@ const input: Tc3Input = {
   secretId: inputs.secretId,
   secretKey: inputs.secretKey,
   service: inputs.service,
-  host: inputs.headers.Host ?? '',
+  host: new URL(inputs.url).host,
   contentType: inputs.headers['Content-Type'] ?? '',
   timestamp: inputs.timestamp,
   payload: inputs.payload,
@@ -53,7 +52,7 @@ const input: Tc3Input = {
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-describe('TC3-HMAC-SHA256 (kit signer) against the documented Tencent vector', () => {
+describe('TC3-HMAC-SHA256 against the documented Tencent vector', () => {
   it('hashes the payload bytes as given (literal \\u escapes, not decoded)', () => {
     expect(sha256Hex(input.payload)).toBe(expected.hashedRequestPayload);
   });
@@ -62,6 +61,8 @@ describe('TC3-HMAC-SHA256 (kit signer) against the documented Tencent vector', (
     expect(tc3Date(inputs.timestamp)).toBe(expected.date);
     expect(tc3Date(1_551_139_199)).toBe('2019-02-25'); // 23:59:59Z
     expect(tc3Date(1_551_139_200)).toBe('2019-02-26'); // 00:00:00Z
+    // 23:30 UTC is already the next day in UTC+8; the scope must still say the UTC date.
+    expect(tc3Date(Date.UTC(2024, 0, 1, 23, 30) / 1000)).toBe('2024-01-01');
   });
 
   it('builds the canonical request', () => {
@@ -78,6 +79,14 @@ describe('TC3-HMAC-SHA256 (kit signer) against the documented Tencent vector', (
     expect(tc3Signature(input)).toBe(expected.signature);
     expect(signTc3(input)).toBe(expected.authorization);
     expect(inputs.signedHeaders).toBe('content-type;host');
+  });
+
+  it('takes the host from the URL, as the Host header says it', () => {
+    expect(input.host).toBe(inputs.headers.Host);
+  });
+
+  it('changes with any byte of the payload', () => {
+    expect(tc3Signature({ ...input, payload: `${inputs.payload} ` })).not.toBe(expected.signature);
   });
 
   it('agrees with the independent recomputation the send tests use', () => {

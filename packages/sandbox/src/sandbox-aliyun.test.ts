@@ -1,7 +1,6 @@
-import { aliyunFormBody } from '@sms-suite/sms-kit';
-
 import { magicNumbers } from './magic';
 import { aliyunParams, aliyunSend, getInbox, useHarness, wrongSecrets } from './test-support';
+import { aliyunFormBody } from './verify/aliyun-rpc';
 
 const harness = useHarness();
 

@@ -1,8 +1,7 @@
-import { webhookHeaders } from '@sms-suite/sms-kit';
-
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
 import { getInbox, httpSmsBody, httpSmsSend, useHarness, wrongSecrets } from './test-support';
+import { webhookHeadersFor } from './verify/standard-webhooks';
 
 const harness = useHarness();
 
@@ -75,7 +74,7 @@ describe("HTTP SMS receiver (the HTTP connector's response contract)", () => {
       headers: {
         'content-type': 'application/json',
         authorization: sandboxCredentials.http.authorization!,
-        ...webhookHeaders(sandboxCredentials.http.signingSecret!, signed),
+        ...webhookHeadersFor(sandboxCredentials.http.signingSecret!, signed),
       },
       body: sent,
     });
@@ -149,7 +148,7 @@ describe("HTTP SMS receiver (the HTTP connector's response contract)", () => {
           headers: {
             'content-type': 'application/json',
             authorization: sandboxCredentials.http.authorization!,
-            ...webhookHeaders(sandboxCredentials.http.signingSecret!, body),
+            ...webhookHeadersFor(sandboxCredentials.http.signingSecret!, body),
           },
           body,
           signal: AbortSignal.timeout(100),

@@ -1,15 +1,18 @@
 /**
  * Test helpers: a started sandbox with its log and messages captured, and one client per provider
- * that builds the signed request the way a connector does (the kit's signers are the client side
- * here; the sandbox's verifiers are independent code).
+ * that builds the signed request the way a connector does. The clients sign with the computations of
+ * the sandbox's own verifiers (./verify, proven against the providers' published vectors in
+ * verify.test.ts), so the sandbox depends on no connector; the connectors' own signers meet the
+ * sandbox in e2e-connectors.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-
-import { aliyunFormBody, aliyunTimestamp, signAliyunRpc, signTc3, webhookHeaders } from '@sms-suite/sms-kit';
 
 import { sandboxCredentials as credentials, sandboxSecretValues } from './credentials';
 import { startSandbox } from './server';
 import type { InboxEntry, Sandbox } from './types';
+import { aliyunFormBody, aliyunRpcSignature, formatAliyunTimestamp } from './verify/aliyun-rpc';
+import { webhookHeadersFor } from './verify/standard-webhooks';
+import { tc3Authorization } from './verify/tencent-tc3';
 
 export type Harness = { sandbox: Sandbox; logs: string[]; messages: InboxEntry[] };
 
@@ -162,11 +165,11 @@ export const aliyunParams = ({
     SignatureVersion: '1.0',
     TemplateCode: 'SMS_154950909',
     ...(templateParam !== undefined && { TemplateParam: templateParam }),
-    Timestamp: aliyunTimestamp(now),
+    Timestamp: formatAliyunTimestamp(now.getTime()),
     Version: '2017-05-25',
     ...params,
   };
-  return { ...unsigned, Signature: signAliyunRpc(method, unsigned, accessKeySecret), ...tamper };
+  return { ...unsigned, Signature: aliyunRpcSignature(method, unsigned, accessKeySecret), ...tamper };
 };
 
 export const aliyunSend = async (sandbox: SandboxAddress, options: AliyunOptions) => {
@@ -234,7 +237,7 @@ export const tencentSend = async (
     TemplateParamSet: params,
   });
   const endpoint = new URL(sandbox.endpointFor('tencent'));
-  const authorization = signTc3({
+  const authorization = tc3Authorization({
     secretId,
     secretKey,
     service: 'sms',
@@ -287,7 +290,7 @@ export const httpSmsSend = async (
       headers: {
         'content-type': 'application/json',
         ...(authorization && { authorization }),
-        ...(signingSecret && webhookHeaders(signingSecret, text, delivery)),
+        ...(signingSecret && webhookHeadersFor(signingSecret, text, delivery)),
         ...headers,
       },
       body: text,

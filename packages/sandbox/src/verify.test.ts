@@ -4,9 +4,11 @@ import { Webhook } from 'standardwebhooks';
 
 import {
   aliyunCanonicalizedQuery,
+  aliyunFormBody,
   aliyunHmacKey,
   aliyunRpcSignature,
   aliyunStringToSign,
+  formatAliyunTimestamp,
   parseAliyunTimestamp,
   verifyAliyunRpcRequest,
 } from './verify/aliyun-rpc';
@@ -14,9 +16,10 @@ import { parseBasicAuthorization, verifyBasic } from './verify/basic-auth';
 import { rfc3986Encode } from './verify/percent-encode';
 import { ReplayGuard } from './verify/replay-guard';
 import { secureEqual } from './verify/secure-compare';
-import { verifyWebhook, webhookKeyOf, webhookSignatureOf } from './verify/standard-webhooks';
+import { verifyWebhook, webhookHeadersFor, webhookKeyOf, webhookSignatureOf } from './verify/standard-webhooks';
 import {
   parseTc3Authorization,
+  tc3Authorization,
   tc3CanonicalRequest,
   tc3SignatureOf,
   tc3SigningKey,
@@ -30,7 +33,13 @@ const fixture = <Shape>(name: string): Shape =>
 
 type AliyunVector = {
   inputs: { httpMethod: string; accessKeyId: string; accessKeySecret: string; params: Record<string, string> };
-  expected: { canonicalizedQueryString: string; stringToSign: string; signature: string; hmacKey?: string };
+  expected: {
+    canonicalizedQueryString: string;
+    stringToSign: string;
+    signature: string;
+    hmacKey?: string;
+    signedUrl?: string;
+  };
 };
 
 type TencentVector = {
@@ -104,6 +113,25 @@ describe('Aliyun RPC HMAC-SHA1 verifier against the documented vectors', () => {
       expect(verdict).toBeUndefined();
     }
   );
+
+  // The documented signed URLs list the parameters in their own order; the encoded pairs are what count.
+  it.each(aliyunVectors.filter(([, vector]) => vector.expected.signedUrl))(
+    '%s: the signed parameters encode to the pairs of the documented signed URL',
+    (_name, { inputs, expected }) => {
+      const sent = aliyunFormBody({ ...inputs.params, Signature: expected.signature });
+      const documented = new URL(expected.signedUrl ?? '').search.slice(1);
+      expect(sent.split('&').sort()).toEqual(documented.split('&').sort());
+    }
+  );
+
+  it.each(aliyunVectors)('%s: formats its Timestamp back to the documented shape', (_name, { inputs }) => {
+    const timestamp = inputs.params.Timestamp ?? '';
+    expect(formatAliyunTimestamp(parseAliyunTimestamp(timestamp) ?? 0)).toBe(timestamp);
+  });
+
+  it('formats a timestamp in UTC to the second, milliseconds dropped', () => {
+    expect(formatAliyunTimestamp(Date.parse('2024-01-01T08:09:10.123+08:00'))).toBe('2024-01-01T00:09:10Z');
+  });
 
   it('ignores a Signature parameter and sorts by encoded name, not by the joined pair', () => {
     expect(aliyunCanonicalizedQuery({ Ab: '2', A: '1', Signature: 'x', 'A.1': '3' })).toBe('A=1&A.1=3&Ab=2');
@@ -211,6 +239,20 @@ describe('Tencent TC3-HMAC-SHA256 verifier against the documented vector', () =>
     );
   });
 
+  it('signs the documented request into the documented Authorization header', () => {
+    expect(
+      tc3Authorization({
+        secretId: inputs.secretId,
+        secretKey: inputs.secretKey,
+        service: inputs.service,
+        timestamp: inputs.timestamp,
+        contentType: headers['content-type'] ?? '',
+        host: headers.host ?? '',
+        payload: inputs.payload,
+      })
+    ).toBe(expected.authorization);
+  });
+
   it('parses the Authorization header', () => {
     expect(parseTc3Authorization(expected.authorization)).toEqual({
       secretId: inputs.secretId,
@@ -286,6 +328,13 @@ describe('Standard Webhooks verifier against the reference library', () => {
   it('computes the signature the reference library computes', () => {
     expect(`v1,${webhookSignatureOf(webhookKeyOf(secret), id, String(timestamp), body)}`).toBe(reference);
     expect(webhookKeyOf(secret)).toEqual(webhookKeyOf(secret.slice('whsec_'.length)));
+  });
+
+  it('signs a delivery into the headers the reference library signs, and verifies them', () => {
+    expect(webhookHeadersFor(secret, body, { id, timestamp })).toEqual(headers);
+    const fresh = webhookHeadersFor(secret, body);
+    expect(new Webhook(secret).verify(body, fresh)).toEqual(JSON.parse(body));
+    expect(fresh['webhook-id']).not.toBe(webhookHeadersFor(secret, body)['webhook-id']);
   });
 
   it('accepts what the reference library signs, and what it accepts we accept', () => {

@@ -19,7 +19,7 @@ describe('createRedactor', () => {
     ['raw', secret],
     ['JSON string', JSON.stringify(secret).slice(1, -1)],
     ['encodeURIComponent', encodeURIComponent(secret)],
-    ['RFC 3986 (Aliyun percentEncode)', 'my%20secret%281%29%2F%C3%BC%22x'],
+    ['RFC 3986, strict (how Aliyun signs)', 'my%20secret%281%29%2F%C3%BC%22x'],
     ['form (URLSearchParams)', new URLSearchParams({ s: secret }).toString().slice(2)],
     ['form, lower-case hex', 'my+secret%281%29%2f%c3%bc%22x'],
     ['base64', Buffer.from(secret).toString('base64')],

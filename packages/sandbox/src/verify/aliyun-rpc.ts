@@ -32,10 +32,22 @@ export const aliyunRpcSignature = (
     .update(aliyunStringToSign(method, aliyunCanonicalizedQuery(params)), 'utf8')
     .digest('base64');
 
+/**
+ * The signed parameters as a form body (or a query string), encoded as they were signed: what a
+ * client sends. The sandbox's own tests build their requests with it, so they need no connector.
+ */
+export const aliyunFormBody = (params: Readonly<Record<string, string>>): string =>
+  Object.entries(params)
+    .map(([name, value]) => `${rfc3986Encode(name)}=${rfc3986Encode(value)}`)
+    .join('&');
+
 /** Aliyun accepts a Timestamp and a nonce for 15 minutes. */
 export const aliyunWindowMs = 15 * 60 * 1000;
 
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/** Epoch ms → `2024-01-01T00:00:00Z`: UTC to the second, the only shape parseAliyunTimestamp accepts. */
+export const formatAliyunTimestamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** `2024-01-01T00:00:00Z` → epoch ms; undefined for any other shape (milliseconds, offsets, local time). */
 export const parseAliyunTimestamp = (value: string): number | undefined => {
@@ -119,7 +131,7 @@ export const verifyAliyunRpcRequest = (input: {
     return {
       status: 400,
       code: 'InvalidTimeStamp.Expired',
-      message: `Specified time stamp or date value is expired: ${params.Timestamp} is more than 15 minutes from the server time ${new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
+      message: `Specified time stamp or date value is expired: ${params.Timestamp} is more than 15 minutes from the server time ${formatAliyunTimestamp(input.nowMs)}.`,
     };
   }
   const stringToSign = aliyunStringToSign(input.method, aliyunCanonicalizedQuery(params));

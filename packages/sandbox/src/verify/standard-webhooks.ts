@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import type { ReplayGuard } from './replay-guard';
 import { secureEqual } from './secure-compare';
@@ -25,6 +25,21 @@ export type WebhookHeaders = {
   'webhook-timestamp'?: string;
   'webhook-signature'?: string;
 };
+
+/**
+ * The three headers a sender adds to one delivery, signed the way verifyWebhook checks them: the
+ * client side of the sandbox's own tests, so that they need no connector. A fresh id and the current
+ * time unless a test fixes them.
+ */
+export const webhookHeadersFor = (
+  secret: string,
+  body: string,
+  { id = `msg_${randomUUID()}`, timestamp = Math.floor(Date.now() / 1000) }: { id?: string; timestamp?: number } = {}
+): Required<WebhookHeaders> => ({
+  'webhook-id': id,
+  'webhook-timestamp': String(timestamp),
+  'webhook-signature': `v1,${webhookSignatureOf(webhookKeyOf(secret), id, String(timestamp), body)}`,
+});
 
 export type WebhookFailure = {
   code: 'missing_signature' | 'timestamp_out_of_range' | 'invalid_signature' | 'replayed';

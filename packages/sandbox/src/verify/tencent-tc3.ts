@@ -73,6 +73,56 @@ export const tc3SignatureOf = (signingKey: Buffer, stringToSign: string): string
 export const utcDateOf = (timestampSeconds: number): string =>
   new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
 
+export const tc3CredentialScope = (date: string, service: string): string => `${date}/${service}/tc3_request`;
+
+/** The hex signature of a canonical request under a credential scope: what the verifier expects. */
+const tc3RequestSignature = (input: {
+  secretKey: string;
+  date: string;
+  service: string;
+  /** X-TC-Timestamp exactly as sent. */
+  timestamp: string;
+  canonicalRequest: string;
+}): string =>
+  tc3SignatureOf(
+    tc3SigningKey(input.secretKey, input.date, input.service),
+    tc3StringToSign(input.timestamp, tc3CredentialScope(input.date, input.service), input.canonicalRequest)
+  );
+
+/**
+ * The Authorization header for a POST to `/` that signs content-type and host, computed the way the
+ * verifier checks it: the client side of the sandbox's own tests, so that they need no connector.
+ */
+export const tc3Authorization = (input: {
+  secretId: string;
+  secretKey: string;
+  service: string;
+  /** Unix seconds, sent as X-TC-Timestamp. */
+  timestamp: number;
+  /** The values signed (as sent, unless a test signs another host). */
+  contentType: string;
+  host: string;
+  payload: string;
+}): string => {
+  const signedHeaders = ['content-type', 'host'];
+  const date = utcDateOf(input.timestamp);
+  const signature = tc3RequestSignature({
+    secretKey: input.secretKey,
+    date,
+    service: input.service,
+    timestamp: String(input.timestamp),
+    canonicalRequest: tc3CanonicalRequest({
+      method: 'POST',
+      uri: '/',
+      query: '',
+      headers: { 'content-type': input.contentType, host: input.host },
+      signedHeaders,
+      payload: input.payload,
+    }),
+  });
+  return `TC3-HMAC-SHA256 Credential=${input.secretId}/${tc3CredentialScope(date, input.service)}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+};
+
 /** Tencent accepts a request for 5 minutes either side of its clock. */
 export const tc3WindowSeconds = 300;
 
@@ -129,7 +179,7 @@ export const verifyTc3Request = (input: {
   if (authorization.date !== utcDateOf(timestamp) || authorization.service !== input.service) {
     return {
       code: 'AuthFailure.SignatureFailure',
-      message: `The credential scope ${authorization.date}/${authorization.service}/tc3_request is wrong: expected ${utcDateOf(timestamp)}/${input.service}/tc3_request (the UTC date of X-TC-Timestamp and the service).`,
+      message: `The credential scope ${tc3CredentialScope(authorization.date, authorization.service)} is wrong: expected ${tc3CredentialScope(utcDateOf(timestamp), input.service)} (the UTC date of X-TC-Timestamp and the service).`,
     };
   }
   const signedHeaders = authorization.signedHeaders.map((name) => name.toLowerCase());
@@ -140,12 +190,13 @@ export const verifyTc3Request = (input: {
     };
   }
   const canonicalRequest = tc3CanonicalRequest({ ...input, signedHeaders });
-  const stringToSign = tc3StringToSign(
-    timestampText,
-    `${authorization.date}/${authorization.service}/tc3_request`,
-    canonicalRequest
-  );
-  const expected = tc3SignatureOf(tc3SigningKey(secretKey, authorization.date, authorization.service), stringToSign);
+  const expected = tc3RequestSignature({
+    secretKey,
+    date: authorization.date,
+    service: authorization.service,
+    timestamp: timestampText,
+    canonicalRequest,
+  });
   if (!secureEqual(expected, authorization.signature)) {
     return {
       code: 'AuthFailure.SignatureFailure',

@@ -6,7 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
  */
 export const webhookSecretPrefix = 'whsec_';
 
-export const webhookSecretKey = (secret: string): Buffer =>
+const webhookSecretKey = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(webhookSecretPrefix) ? secret.slice(webhookSecretPrefix.length) : secret, 'base64');
 
 export const isWebhookSecret = (secret: string): boolean =>
@@ -14,8 +14,7 @@ export const isWebhookSecret = (secret: string): boolean =>
   /^[A-Za-z0-9+/]+={0,2}$/.test(secret.slice(webhookSecretPrefix.length)) &&
   webhookSecretKey(secret).length >= 16;
 
-export const webhookSignedContent = (id: string, timestamp: number, body: string): string =>
-  `${id}.${timestamp}.${body}`;
+const webhookSignedContent = (id: string, timestamp: number, body: string): string => `${id}.${timestamp}.${body}`;
 
 export const signWebhook = (secret: string, id: string, timestamp: number, body: string): string =>
   `v1,${createHmac('sha256', webhookSecretKey(secret))

@@ -1,5 +1,5 @@
 /**
- * RFC 3986 percent-encoding as Aliyun and Tencent canonicalise it: unreserved `A-Z a-z 0-9 - _ . ~`
+ * RFC 3986 percent-encoding as Aliyun's RPC signature canonicalises it: unreserved `A-Z a-z 0-9 - _ . ~`
  * stay, every other UTF-8 byte becomes uppercase `%XY`; space is `%20`, `*` is `%2A`.
  * encodeURIComponent leaves exactly `! ' ( ) *` unescaped, so only those need fixing.
  */

@@ -16,7 +16,7 @@ export type Tc3Input = {
   payload: string;
 };
 
-export const tc3SignedHeaders = 'content-type;host';
+const tc3SignedHeaders = 'content-type;host';
 
 const sha256Hex = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
