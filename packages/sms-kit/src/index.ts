@@ -1,13 +1,67 @@
-export * from './errors';
-export * from './logto-response';
-export * from './redact';
-export * from './render';
-export * from './template';
-export * from './phone';
-export * from './china-overseas';
-export * from './http';
-export * from './connector';
-export * from './config';
-export * from './metadata';
-export * from './encoding';
-export * from './console-phone';
+// The kit's public surface, grouped by role. Everything else in this folder is internal: connectors,
+// the CLI and the sandbox import only what is listed here.
+
+// Wiring: a connector is its provider facts plus defineSmsConnector.
+export { defineSmsConnector, type Message, type SmsConnectorDefinition } from './connector';
+export { buildMetadata, defaultTemplateTexts, templateTypes } from './metadata';
+
+// Config: the shared guards and form items every connector's config is built from.
+export {
+  defaultRegionGuard,
+  endpointGuard,
+  isLoopbackHost,
+  parseConfig,
+  templateBaseShape,
+  templatesGuard,
+  timeoutGuard,
+} from './config';
+export { defaultRegionFormItem, templatesFormItem, timeoutFormItem } from './metadata';
+export { chinaOverseasGuard, valueForDestination, type ChinaOverseas } from './china-overseas';
+
+// Phone numbers.
+export {
+  isMainlandChina,
+  parsePhone,
+  phoneProblem,
+  requireMainlandMobile,
+  toChinaNationalOrE164Digits,
+  toE164,
+  toE164Digits,
+  type PhoneNumber,
+} from './phone';
+export { consolePhone, consolePhoneInputPattern } from './console-phone';
+
+// Templates.
+export { canonicalUsageType, selectTemplate } from './template';
+export { render } from './render';
+
+// Outcome: what a reply mapper returns, and how it reaches Logto.
+export {
+  fail,
+  fieldError,
+  settle,
+  succeed,
+  toConnectorError,
+  type CodeRule,
+  type FailureKind,
+  type Outcome,
+  type ProviderFailure,
+} from './errors';
+export { logtoResponseFor, type LogtoResponse } from './logto-response';
+
+// HTTP: the one bounded send, and what it returns.
+export {
+  excerpt,
+  maximumReplyBytes,
+  parseJsonSafely,
+  send,
+  type HttpReply,
+  type HttpRequest,
+  type SendOptions,
+} from './http';
+
+// Secrets.
+export { authorizationSecrets, createRedactor, redactedMark, requestSecrets, secretsOf, type Redactor } from './redact';
+
+// Encoding: GSM-7 or UCS-2, and how many segments a text costs.
+export { isGsm7, messageEncoding } from './encoding';
