@@ -1,8 +1,8 @@
-import { sandboxCredentials, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
+import { sandboxCredentials, sandboxProviders, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
 
 import type { LoadedConnector } from './connectors';
 
-export const sandboxProviderNames: readonly SandboxProvider[] = Object.keys(sandboxCredentials) as SandboxProvider[];
+export const sandboxProviderNames = sandboxProviders;
 
 const isSandboxProvider = (value: string | undefined): value is SandboxProvider =>
   value !== undefined && (sandboxProviderNames as readonly string[]).includes(value);

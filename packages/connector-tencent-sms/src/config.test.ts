@@ -190,7 +190,7 @@ describe('tencentConfigGuard', () => {
     [
       'an endpoint with credentials',
       { endpoint: 'https://user:pass@sms.tencentcloudapi.com' },
-      'Error in key path "endpoint": (custom) endpoint must be a base URL',
+      'Error in key path "endpoint": (custom) endpoint must not contain a user name or password',
     ],
     ['a timeout of 0', { timeout: 0 }, 'Error in key path "timeout": (too_small) timeout must be at least 1 ms'],
     [

@@ -80,14 +80,15 @@ const regionGuard = z.preprocess(
 );
 
 // Every call is `POST {endpoint}/` and signs the path "/": Tencent's own hosts take no path; a path is
-// kept for a proxy or the local sandbox that maps it to "/". Query strings and credentials have no place here.
+// kept for a proxy or the local sandbox that maps it to "/". Query strings have no place here (credentials
+// are refused by the kit's endpointGuard).
 const tencentEndpointGuard = endpointGuard().refine((value) => {
   if (!URL.canParse(value)) {
     return true; // reported by endpointGuard
   }
   const url = new URL(value);
-  return !url.search && !url.hash && !url.username && !url.password;
-}, 'endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query, fragment or credentials)');
+  return !url.search && !url.hash;
+}, 'endpoint must be a base URL such as https://sms.tencentcloudapi.com (no query or fragment)');
 
 const optionalText = (message: string) => z.string().trim().min(1, message).optional();
 

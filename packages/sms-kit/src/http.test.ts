@@ -128,6 +128,18 @@ describe('send (nock)', () => {
     });
   });
 
+  it('reports a request node:http refuses before any I/O (a header with a line break) as not sent, not a TypeError', async () => {
+    const error = await rejection(
+      send({ ...request, headers: { ...request.headers, 'x-note': 'a\nb' } }, { provider: 'Example' })
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(error.data).toMatchObject({ provider: 'Example', delivery: 'notSent' });
+    expect((error.data as { errorDescription: string }).errorDescription).toMatch(
+      /^Could not reach Example at sms\.example\.com after \d+ ms: .*\(ERR_INVALID_CHAR\); the message was not sent\.$/
+    );
+    expect(JSON.stringify(error.data)).not.toContain('top-secret-token');
+  });
+
   it('decodes a gzip reply a proxy compressed although nothing asked for it', async () => {
     nock('https://sms.example.com')
       .post('/v1/send')

@@ -130,7 +130,14 @@ export const send = async (request: HttpRequest, options: SendOptions): Promise<
   }
   const url = new URL(request.url);
   const startedAt = Date.now();
-  const exchange = startExchange(url, request, options.maxReplyBytes ?? maximumReplyBytes);
+  const exchange = (() => {
+    try {
+      return startExchange(url, request, options.maxReplyBytes ?? maximumReplyBytes);
+    } catch (error: unknown) {
+      // node:http refuses some requests before any I/O (a header value with a line break): not sent.
+      throw fail(failureDescription(options.provider, url, Date.now() - startedAt, error, 'connecting'), 'notSent');
+    }
+  })();
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
