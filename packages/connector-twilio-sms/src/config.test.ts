@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig } from '@sms-suite/sms-kit';
+import { logtoResponseFor, parseConfig, providerConfigGuard } from '@sms-suite/sms-kit';
 
-import { twilioConfigGuard } from './config';
+import { twilio } from './provider';
+
+const twilioConfigGuard = providerConfigGuard(twilio);
 
 // The config Logto's documentation tells admins to paste, unchanged.
 const officialExample = JSON.parse(
-  readFileSync(new URL('../test/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../test/fixtures/official-example.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const base = {

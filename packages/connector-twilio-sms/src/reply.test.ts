@@ -1,6 +1,6 @@
 import type { FailureKind, HttpReply } from '@sms-suite/sms-kit';
 
-import { mapTwilioReply, twilioErrorCodes } from './reply';
+import { readTwilioReply, twilioErrorCodes } from './reply';
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -21,13 +21,13 @@ const twilioError = (code: number, status = 400) =>
     status,
   });
 
-describe('mapTwilioReply', () => {
+describe('readTwilioReply', () => {
   it('resolves a 201 with the message sid', () => {
-    expect(mapTwilioReply(reply(201, { sid: 'SM123', status: 'queued' }))).toEqual({
+    expect(readTwilioReply(reply(201, { sid: 'SM123', status: 'queued' }))).toEqual({
       ok: true,
       result: { messageId: 'SM123' },
     });
-    expect(mapTwilioReply(reply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({
+    expect(readTwilioReply(reply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({
       ok: true,
       result: { messageId: 'SM124' },
     });
@@ -48,7 +48,7 @@ describe('mapTwilioReply', () => {
     [30001, 'general', undefined],
     [21617, 'general', undefined],
   ])('maps error %i to %s (field %s)', (code, kind, field) => {
-    expect(mapTwilioReply(twilioError(code), { usesMessagingService: true })).toEqual({
+    expect(readTwilioReply(twilioError(code), { usesMessagingService: true })).toEqual({
       ok: false,
       failure: {
         kind,
@@ -62,7 +62,7 @@ describe('mapTwilioReply', () => {
   });
 
   it('names "from" for sender errors when the config uses From', () => {
-    const outcome = mapTwilioReply(twilioError(21212), { usesMessagingService: false });
+    const outcome = readTwilioReply(twilioError(21212), { usesMessagingService: false });
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'config', field: 'from' } });
   });
 
@@ -73,14 +73,14 @@ describe('mapTwilioReply', () => {
   });
 
   it('maps any HTTP 429 to a rate limit, whatever the code', () => {
-    expect(mapTwilioReply(reply(429, 'Too Many Requests'))).toMatchObject({
+    expect(readTwilioReply(reply(429, 'Too Many Requests'))).toMatchObject({
       ok: false,
       failure: { kind: 'rateLimit', description: 'Twilio answered HTTP 429: Too Many Requests', httpStatus: 429 },
     });
   });
 
   it('keeps a non-JSON error body readable, with the request id', () => {
-    expect(mapTwilioReply(reply(502, '<html>Bad gateway</html>', { 'twilio-request-id': 'RQ42' }))).toEqual({
+    expect(readTwilioReply(reply(502, '<html>Bad gateway</html>', { 'twilio-request-id': 'RQ42' }))).toEqual({
       ok: false,
       failure: {
         kind: 'general',
@@ -98,7 +98,7 @@ describe('mapTwilioReply', () => {
     [201, '<xml/>', 'Twilio answered HTTP 201 without a message sid: <xml/>'],
     [200, '{"status":"queued"}', 'Twilio answered HTTP 200 without a message sid: {"status":"queued"}'],
   ])('treats HTTP %i %j as an invalid response', (status, body, description) => {
-    expect(mapTwilioReply(reply(status, body))).toMatchObject({
+    expect(readTwilioReply(reply(status, body))).toMatchObject({
       ok: false,
       failure: { kind: 'invalidResponse', description },
     });
@@ -106,7 +106,7 @@ describe('mapTwilioReply', () => {
 
   it('treats a create already marked failed as a failure', () => {
     expect(
-      mapTwilioReply(
+      readTwilioReply(
         reply(201, { sid: 'SM9', status: 'failed', error_code: 21610, error_message: 'Unsubscribed recipient' })
       )
     ).toEqual({

@@ -24,7 +24,7 @@ const senderField = (field: string | undefined, usesMessagingService: boolean) =
   field === 'from' && usesMessagingService ? 'fromMessagingServiceSID' : field;
 
 /** Maps Twilio's reply to the message id, or to the failure the admin should read. */
-export const mapTwilioReply = (reply: HttpReply, { usesMessagingService = true } = {}): Outcome<TwilioResult> => {
+export const readTwilioReply = (reply: HttpReply, { usesMessagingService = true } = {}): Outcome<TwilioResult> => {
   const body = (reply.json && typeof reply.json === 'object' ? reply.json : {}) as TwilioErrorBody & TwilioMessageBody;
   const requestId = reply.headers.get('twilio-request-id') ?? undefined;
 

@@ -1,13 +1,12 @@
 import { parsePhone } from '@sms-suite/sms-kit';
 
-import type { TwilioConfig } from './config';
+import type { TwilioConfig } from './provider';
 import { buildTwilioRequest } from './request';
 
 const config: TwilioConfig = {
   accountSID: 'AC0123456789abcdef0123456789abcdef',
   authToken: 'auth-token-value',
   fromMessagingServiceSID: 'MG0123456789abcdef0123456789abcdef',
-  templates: [{ usageType: 'Generic', content: 'Code {{code}}' }],
 };
 
 const basic = `Basic ${Buffer.from('AC0123456789abcdef0123456789abcdef:auth-token-value').toString('base64')}`;

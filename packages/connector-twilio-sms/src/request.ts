@@ -1,11 +1,12 @@
 import { toE164, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type TwilioConfig } from './config';
-
-export type TwilioMessage = { phone: PhoneNumber; text: string };
+import { defaultEndpoint, type TwilioConfig } from './provider';
 
 /** `POST {endpoint}/2010-04-01/Accounts/{accountSID}/Messages.json`, Basic auth, form body. */
-export const buildTwilioRequest = ({ phone, text }: TwilioMessage, config: TwilioConfig): HttpRequest => {
+export const buildTwilioRequest = (
+  { phone, text }: { phone: PhoneNumber; text: string },
+  config: TwilioConfig
+): HttpRequest => {
   const base = (config.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
   const form = new URLSearchParams({
     To: toE164(phone),

@@ -2,49 +2,51 @@ import { ConnectorErrorCodes, ConnectorType, TemplateType } from '@logto/connect
 import nock from 'nock';
 import { z, ZodError } from 'zod';
 
-import { timeoutGuard, defaultRegionGuard } from './config';
-import { defineSmsConnector } from './connector';
+import { connectorMetadata, defineSmsConnector } from './connector';
 import { fail, fieldError, succeed } from './errors';
-import { buildMetadata } from './metadata';
+import type { HttpReply } from './http';
 import { toE164 } from './phone';
+import { defineProvider } from './provider';
 import { notImplemented, rejectionOf as rejection } from '../test/connector-support';
 
-const metadata = buildMetadata({
+const about = {
   id: 'sms-suite-example',
   target: 'example',
   name: { en: 'Example', 'zh-CN': '示例' },
   description: { en: 'Example', 'zh-CN': '示例' },
-  formItems: [],
-});
+};
 
-const guard = z.object({ token: z.string().min(4), timeout: timeoutGuard, defaultRegion: defaultRegionGuard });
 const prepared: string[] = [];
+const fields = { token: z.string().min(4) };
 
-const createConnector = defineSmsConnector({
-  provider: 'Example',
-  metadata,
-  configGuard: guard,
-  secretsOf: (config) => [config.token],
+const readReply = (reply: HttpReply) =>
+  reply.status === 200
+    ? succeed({ messageId: String((reply.json as { id: string }).id) })
+    : fail({ kind: 'general', description: reply.text });
+
+const example = defineProvider({
+  name: 'Example',
+  fields,
+  templates: { kind: 'optionalText' },
+  secretKeys: ['token'],
+  formItems: [],
   defaultRegion: 'GB',
-  prepare: ({ data, phone }, config) => {
+  buildRequest: ({ data, phone }, config) => {
     prepared.push(toE164(phone));
     if (data.payload.code === 'boom') {
       throw new TypeError('cannot read');
     }
     return {
-      request: {
-        method: 'POST',
-        url: 'https://sms.example.com/send',
-        headers: { authorization: `Bearer ${config.token}` },
-        body: JSON.stringify({ to: toE164(phone), code: data.payload.code }),
-      },
-      mapReply: (reply) =>
-        reply.status === 200
-          ? succeed({ messageId: String((reply.json as { id: string }).id) })
-          : fail({ kind: 'general', description: reply.text }),
+      method: 'POST',
+      url: 'https://sms.example.com/send',
+      headers: { authorization: `Bearer ${config.token}` },
+      body: JSON.stringify({ to: toE164(phone), code: data.payload.code }),
     };
   },
+  readReply,
 });
+const metadata = connectorMetadata(example, about);
+const createConnector = defineSmsConnector(example, metadata);
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -68,7 +70,12 @@ describe('defineSmsConnector', () => {
         return {};
       },
     });
-    expect(connector).toMatchObject({ type: ConnectorType.Sms, metadata, configGuard: guard });
+    expect(connector).toMatchObject({ type: ConnectorType.Sms, metadata });
+    expect(connector.configGuard.safeParse({ token: 'abcd', timeout: 10, defaultRegion: 'fr' }).data).toEqual({
+      token: 'abcd',
+      timeout: 10,
+      defaultRegion: 'FR',
+    });
     expect(calls).toBe(0);
   });
 
@@ -116,7 +123,7 @@ describe('defineSmsConnector', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('turns a bug in prepare into a readable, redacted general error', async () => {
+  it('turns a bug in buildRequest into a readable, redacted general error', async () => {
     const connector = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
       connector.sendMessage(
@@ -145,29 +152,26 @@ describe('defineSmsConnector', () => {
 
   it('redacts every wire form of a secret and a request signature a provider quotes, in the description and in a ZodError', async () => {
     const secret = 'my s3cret(1)';
-    const signed = defineSmsConnector({
-      provider: 'Signed',
-      metadata,
-      configGuard: guard,
-      secretsOf: (config) => [config.token],
-      prepare: ({ phone }, config) => ({
-        request: {
-          method: 'POST',
-          url: 'https://sms.example.com/send',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            to: toE164(phone),
-            secret: config.token,
-            Signature: 'c2lnbmF0dXJl+/=',
-          }).toString(),
-          secrets: ['c2lnbmF0dXJl+/='],
-        },
-        mapReply: (reply) =>
-          reply.status === 401
-            ? fail({ kind: 'config', field: 'token', description: `rejected ${reply.text}` })
-            : fail({ kind: 'general', description: `echo ${reply.text}` }),
+    const signedProvider = defineProvider({
+      ...example,
+      name: 'Signed',
+      buildRequest: ({ phone }, config) => ({
+        method: 'POST',
+        url: 'https://sms.example.com/send',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          to: toE164(phone),
+          secret: config.token,
+          Signature: 'c2lnbmF0dXJl+/=',
+        }).toString(),
+        secrets: ['c2lnbmF0dXJl+/='],
       }),
+      readReply: (reply) =>
+        reply.status === 401
+          ? fail({ kind: 'config', field: 'token', description: `rejected ${reply.text}` })
+          : fail({ kind: 'general', description: `echo ${reply.text}` }),
     });
+    const signed = defineSmsConnector(signedProvider, metadata);
     const connector = await signed({ getConfig: notImplemented });
     const send = async () =>
       rejection(
@@ -202,17 +206,18 @@ describe('defineSmsConnector', () => {
   });
 
   it('redacts a ConnectorError a connector built itself, ZodError messages included', async () => {
-    const careless = defineSmsConnector({
-      provider: 'Careless',
-      metadata,
-      configGuard: guard,
-      secretsOf: (config) => [config.token],
-      prepare: (_message, config) => {
-        throw fieldError(ConnectorErrorCodes.InvalidRequestParameters, ['to'], `cannot send with ${config.token}`, {
-          echo: [config.token],
-        });
-      },
-    });
+    const careless = defineSmsConnector(
+      defineProvider({
+        ...example,
+        name: 'Careless',
+        buildRequest: (_message, config) => {
+          throw fieldError(ConnectorErrorCodes.InvalidRequestParameters, ['to'], `cannot send with ${config.token}`, {
+            echo: [config.token],
+          });
+        },
+      }),
+      metadata
+    );
     const connector = await careless({ getConfig: notImplemented });
     const error = await rejection(
       connector.sendMessage(

@@ -2,8 +2,26 @@
 // the CLI and the sandbox import only what is listed here.
 
 // Wiring: a connector is its provider facts plus defineSmsConnector.
-export { defineSmsConnector, type Message, type SmsConnectorDefinition } from './connector';
-export { buildMetadata, defaultTemplateTexts, templateTypes } from './metadata';
+export { connectorMetadata, defineSmsConnector } from './connector';
+export {
+  defineProvider,
+  messageFor,
+  providerConfigGuard,
+  providerFormItems,
+  providerSecrets,
+  sharedConfigKeys,
+  type AnySmsProvider,
+  type CodeMessage,
+  type CodeTemplates,
+  type OptionalTextMessage,
+  type ProviderConfig,
+  type Recipient,
+  type ReplyContext,
+  type SmsProvider,
+  type TemplateSpec,
+  type TextMessage,
+} from './provider';
+export { defaultTemplateTexts, templateTypes } from './metadata';
 
 // Config: the shared guards and form items every connector's config is built from.
 export {
