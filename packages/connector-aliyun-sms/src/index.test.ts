@@ -6,12 +6,12 @@ import {
   connectorMetadataGuard,
   type SendMessageData,
 } from '@logto/connector-kit';
-import { logtoResponseFor } from '@sms-suite/sms-kit';
+import { logtoResponseFor, providerFormItems } from '@sms-suite/sms-kit';
 import nock from 'nock';
 import { ZodError } from 'zod';
 
-import { aliyunFormItems } from './config';
 import createConnector, { metadata } from './index';
+import { aliyun } from './provider';
 import {
   accessKeyId,
   accessKeySecret,
@@ -20,7 +20,7 @@ import {
   testConfig,
   timestampFormat,
   uuidV4,
-} from './test-support';
+} from '../test/support';
 import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
 
 const endpoint = 'https://dysmsapi.aliyuncs.com';
@@ -147,7 +147,7 @@ describe('createConnector', () => {
       readme: './README.md',
     });
     expect(metadata.name).toEqual({ en: 'Aliyun SMS (SMS Suite)', 'zh-CN': '阿里云短信 (SMS Suite)' });
-    expect(metadata.formItems).toBe(aliyunFormItems);
+    expect(metadata.formItems).toEqual(providerFormItems(aliyun));
   });
 });
 

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { connectorMetadata, defineSmsConnector } from '@sms-suite/sms-kit';
 
-import { buildMetadata, defineSmsConnector, secretsOf, selectTemplate } from '@sms-suite/sms-kit';
+import { aliyun } from './provider';
 
-import { aliyunConfigGuard, aliyunFormItems, defaultRegion, secretKeys } from './config';
-import { mapAliyunReply } from './reply';
-import { buildAliyunRequest } from './request';
+export { aliyun as provider } from './provider';
 
-export const metadata = buildMetadata({
+export const metadata = connectorMetadata(aliyun, {
   id: 'sms-suite-aliyun',
   target: 'aliyun-sms',
   name: { en: 'Aliyun SMS (SMS Suite)', 'zh-CN': '阿里云短信 (SMS Suite)' },
@@ -14,22 +12,6 @@ export const metadata = buildMetadata({
     en: 'Aliyun (Alibaba Cloud) SMS with correct mainland and international routing, the international endpoint, localized templates and readable errors.',
     'zh-CN': '阿里云短信：按号码国家正确选择国内/国际模板，支持国际站接入点、多语言模板与清晰的错误信息。',
   },
-  formItems: aliyunFormItems,
 });
 
-export default defineSmsConnector({
-  provider: 'Aliyun',
-  metadata,
-  configGuard: aliyunConfigGuard,
-  secretsOf: (config) => secretsOf(config, secretKeys),
-  defaultRegion,
-  prepare: ({ data, phone }, config) => {
-    const payload: Record<string, unknown> = data.payload ?? {};
-    const locale = typeof payload.locale === 'string' ? payload.locale : undefined;
-    const template = selectTemplate(config.templates, data.type, locale);
-    return {
-      request: buildAliyunRequest({ phone, template, payload }, config, { nonce: randomUUID(), now: new Date() }),
-      mapReply: mapAliyunReply,
-    };
-  },
-});
+export default defineSmsConnector(aliyun, metadata);

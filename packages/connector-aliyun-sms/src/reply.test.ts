@@ -2,7 +2,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { logtoResponseFor, parseJsonSafely, settle, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
 import { ZodError } from 'zod';
 
-import { aliyunCodePrefixes, aliyunErrorCodes, mapAliyunReply, ruleForCode } from './reply';
+import { aliyunCodePrefixes, aliyunErrorCodes, readAliyunReply, ruleForCode } from './reply';
 
 const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
 
@@ -13,7 +13,7 @@ const reply = (status: number, body: unknown): HttpReply => {
 
 const settled = (httpReply: HttpReply): ConnectorError => {
   try {
-    settle('Aliyun', mapAliyunReply(httpReply));
+    settle('Aliyun', readAliyunReply(httpReply));
   } catch (error: unknown) {
     if (error instanceof ConnectorError) {
       return error;
@@ -32,9 +32,9 @@ const logtoCode: Record<FailureKind, string> = {
   general: 'connector.general',
 };
 
-describe('mapAliyunReply: success', () => {
+describe('readAliyunReply: success', () => {
   it('resolves with the BizId as messageId and the RequestId', () => {
-    const outcome = mapAliyunReply(
+    const outcome = readAliyunReply(
       reply(200, { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId })
     );
     expect(outcome).toEqual({ ok: true, result: { messageId: '9006197469364984400', requestId } });
@@ -96,7 +96,7 @@ const table: Array<[code: string, kind: FailureKind, field: string | undefined]>
   ['InvalidAccessKeyIdFormat', 'general', undefined],
 ];
 
-describe('mapAliyunReply: Aliyun codes', () => {
+describe('readAliyunReply: Aliyun codes', () => {
   it('has a row in this table for every code and prefix of the code table', () => {
     const tested = new Set(table.map(([code]) => code));
     for (const code of [...Object.keys(aliyunErrorCodes), ...aliyunCodePrefixes.map(([prefix]) => prefix)]) {
@@ -113,7 +113,7 @@ describe('mapAliyunReply: Aliyun codes', () => {
 
     // Business failures come inside HTTP 200, gateway failures as 4xx/5xx: same mapping either way.
     for (const status of [200, 400, 403, 500]) {
-      const outcome = mapAliyunReply(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
+      const outcome = readAliyunReply(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
       expect(outcome).toMatchObject({
         ok: false,
         failure: { kind, providerCode: code, requestId, httpStatus: status },
@@ -199,7 +199,7 @@ describe('mapAliyunReply: Aliyun codes', () => {
   });
 });
 
-describe('mapAliyunReply: replies without a usable Code', () => {
+describe('readAliyunReply: replies without a usable Code', () => {
   it.each<[string, HttpReply, string, number, RegExp]>([
     [
       'HTTP 200 without Code',

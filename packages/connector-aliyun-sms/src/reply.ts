@@ -124,7 +124,7 @@ const describe = ({ code, message, rule, requestId, recommend }: Described) =>
     .join(' ');
 
 /** Maps Aliyun's `SendSms` reply to `{ messageId: BizId, requestId }`, or to the failure the admin should read. */
-export const mapAliyunReply = (reply: HttpReply): Outcome<AliyunResult> => {
+export const readAliyunReply = (reply: HttpReply): Outcome<AliyunResult> => {
   const body: AliyunBody | undefined =
     reply.json && typeof reply.json === 'object' && !Array.isArray(reply.json) ? (reply.json as AliyunBody) : undefined;
   const code = text(body?.Code);

@@ -1,21 +1,40 @@
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig, parsePhone, type PhoneNumber } from '@sms-suite/sms-kit';
+import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import {
+  logtoResponseFor,
+  messageFor,
+  parseConfig,
+  parsePhone,
+  providerConfigGuard,
+  type ChinaOverseas,
+  type CodeMessage,
+  type PhoneNumber,
+} from '@sms-suite/sms-kit';
 import { ZodError } from 'zod';
 
-import { aliyunConfigGuard, type AliyunConfig } from './config';
+import { aliyun, type AliyunConfig } from './provider';
 import { aliyunPhoneNumber, aliyunTemplateParam, buildAliyunRequest, type AliyunMessage } from './request';
-import { parseForm, referenceSignature, referenceStringToSign, rpcVectors, testConfig } from './test-support';
+import { parseForm, referenceSignature, referenceStringToSign, rpcVectors, testConfig } from '../test/support';
 
-const config: AliyunConfig = parseConfig(aliyunConfigGuard, testConfig);
+const config: AliyunConfig = parseConfig(providerConfigGuard(aliyun), testConfig);
 const context = { nonce: '3c8f5d8a-7a3f-4c55-9d4e-8e9c1b2a7f10', now: new Date('2024-05-06T07:08:09.123Z') };
 const split = { china: 'SMS_CHINA', overseas: 'SMS_OVERSEAS' };
 
+/** A message whose template code is already chosen: the mainland side of `split`, unless told otherwise. */
 const message = (to: string, overrides: Partial<AliyunMessage> = {}): AliyunMessage => ({
+  data: { payload: { code: '123456' } },
   phone: parsePhone(to, 'CN'),
-  template: { usageType: 'SignIn', templateCode: split },
-  payload: { code: '123456' },
+  templateCode: split.china,
+  usageType: 'SignIn',
   ...overrides,
 });
+
+/** The message the kit builds for a SignIn send to `to` with one "SignIn" template: its code for the number's side. */
+const chosen = (to: string, templateCode: ChinaOverseas<string> = split): AliyunMessage =>
+  messageFor(
+    aliyun,
+    { templates: [{ usageType: 'SignIn', templateCode }] },
+    { data: { to, type: TemplateType.SignIn, payload: { code: '123456' } }, phone: parsePhone(to, 'CN') }
+  ) as CodeMessage;
 
 const thrown = (run: () => unknown): ConnectorError => {
   try {
@@ -129,15 +148,14 @@ describe('PhoneNumbers and template choice', () => {
     ['Taiwan', '886912345678', '886912345678', 'SMS_OVERSEAS'],
     ['Japan', '818012345678', '818012345678', 'SMS_OVERSEAS'],
   ])('%s: %s → PhoneNumbers %s, %s', (_case, to, phoneNumbers, templateCode) => {
-    const form = parseForm(buildAliyunRequest(message(to), config, context).body ?? '');
+    const form = parseForm(buildAliyunRequest(chosen(to), config, context).body ?? '');
     expect(form.PhoneNumbers).toBe(phoneNumbers);
     expect(form.TemplateCode).toBe(templateCode);
   });
 
   it('uses a plain template code for every number', () => {
     for (const to of ['8613800138000', '16502530000', '85291234567']) {
-      const template = { usageType: 'SignIn', templateCode: 'SMS_BOTH' };
-      const form = parseForm(buildAliyunRequest(message(to, { template }), config, context).body ?? '');
+      const form = parseForm(buildAliyunRequest(chosen(to, 'SMS_BOTH'), config, context).body ?? '');
       expect(form.TemplateCode).toBe('SMS_BOTH');
     }
   });
@@ -156,9 +174,7 @@ describe('PhoneNumbers and template choice', () => {
       /Mainland-China numbers are not served: the "SignIn" template has no "china" code \(only "overseas"\)\.$/,
     ],
   ])('refuses %s when its side of the template is missing', (_case, to, templateCode, text) => {
-    const error = thrown(() =>
-      buildAliyunRequest(message(to, { template: { usageType: 'SignIn', templateCode } }), config, context)
-    );
+    const error = thrown(() => buildAliyunRequest(chosen(to, templateCode), config, context));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
@@ -189,7 +205,9 @@ describe('TemplateParam', () => {
     ['a link and unknown future keys', { code: '123456', link: 'https://x.test', expiresIn: 600, user: { id: 'u1' } }],
   ])('is exactly {"code":"…"} with %s in the payload', (_case, payload) => {
     expect(aliyunTemplateParam(payload)).toBe('{"code":"123456"}');
-    const form = parseForm(buildAliyunRequest(message('16502530000', { payload }), config, context).body ?? '');
+    const form = parseForm(
+      buildAliyunRequest(message('16502530000', { data: { payload } }), config, context).body ?? ''
+    );
     expect(form.TemplateParam).toBe('{"code":"123456"}');
     expect(JSON.parse(form.TemplateParam ?? '')).toEqual({ code: '123456' });
   });

@@ -3,23 +3,24 @@ import {
   fieldError,
   requireMainlandMobile,
   toChinaNationalOrE164Digits,
+  type CodeMessage,
   type HttpRequest,
   type PhoneNumber,
-  valueForDestination,
 } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type AliyunConfig, type AliyunTemplate } from './config';
+import { defaultEndpoint, type AliyunConfig } from './provider';
 import { aliyunFormBody, aliyunTimestamp, signAliyunRpc } from './rpc-signature';
 
-export type AliyunMessage = {
-  phone: PhoneNumber;
-  /** The template chosen for the usage type and locale (`selectTemplate`). */
-  template: Pick<AliyunTemplate, 'usageType' | 'templateCode'>;
-  /** Logto's payload; only `code` is read from it. */
-  payload: Record<string, unknown>;
+/**
+ * One message: the number, and the template code the kit chose for the usage type, the locale and
+ * the number's side (`messageFor`).
+ */
+export type AliyunMessage = Omit<CodeMessage, 'data'> & {
+  /** Logto's call; only `payload.code` is read from it. */
+  data?: { payload?: Record<string, unknown> };
 };
 
-/** What makes each request unique; index.ts passes `randomUUID()` and `new Date()`. */
+/** What makes each request unique; provider.ts passes `randomUUID()` and `new Date()`. */
 export type AliyunRequestContext = { nonce: string; now: Date };
 
 export const apiVersion = '2017-05-25';
@@ -27,9 +28,6 @@ export const apiVersion = '2017-05-25';
 /** `PhoneNumbers`: mainland mobiles as the 11-digit national number, every other number as E.164 digits. */
 export const aliyunPhoneNumber = (phone: PhoneNumber): string =>
   toChinaNationalOrE164Digits(requireMainlandMobile(phone));
-
-const templateCodeFor = (template: AliyunMessage['template'], phone: PhoneNumber): string =>
-  valueForDestination(template.templateCode, phone, { usageType: template.usageType, noun: 'code' });
 
 /**
  * `TemplateParam` is exactly `{"code":"…"}`: nothing else from Logto's payload (`locale`,
@@ -49,7 +47,7 @@ export const aliyunTemplateParam = (payload: Record<string, unknown>): string =>
 
 /** The `SendSms` parameters before signing, in the order Aliyun documents them. */
 export const aliyunSendSmsParams = (
-  { phone, template, payload }: AliyunMessage,
+  { phone, templateCode, data }: AliyunMessage,
   config: Pick<AliyunConfig, 'accessKeyId' | 'signName'>,
   { nonce, now }: AliyunRequestContext
 ): Record<string, string> => ({
@@ -61,8 +59,8 @@ export const aliyunSendSmsParams = (
   SignatureMethod: 'HMAC-SHA1',
   SignatureNonce: nonce,
   SignatureVersion: '1.0',
-  TemplateCode: templateCodeFor(template, phone),
-  TemplateParam: aliyunTemplateParam(payload),
+  TemplateCode: templateCode,
+  TemplateParam: aliyunTemplateParam(data?.payload ?? {}),
   Timestamp: aliyunTimestamp(now),
   Version: apiVersion,
 });

@@ -5,7 +5,7 @@ import {
   aliyunTimestamp,
   signAliyunRpc,
 } from './rpc-signature';
-import { rpcVectors } from './test-support';
+import { rpcVectors } from '../test/support';
 
 describe('Aliyun RPC HMAC-SHA1 against the documented vectors', () => {
   it('has the three documented vectors', () => {

@@ -1,6 +1,6 @@
 import type { HttpReply, ProviderFailure } from '@sms-suite/sms-kit';
 
-import { gatewayApiErrorCodes, mapGatewayApiReply, substituteVariables } from './reply';
+import { gatewayApiErrorCodes, readGatewayApiReply, substituteVariables } from './reply';
 
 const reply = (status: number, body: unknown): HttpReply => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -14,7 +14,7 @@ const reply = (status: number, body: unknown): HttpReply => {
 };
 
 const failureOf = (httpReply: HttpReply): ProviderFailure => {
-  const outcome = mapGatewayApiReply(httpReply);
+  const outcome = readGatewayApiReply(httpReply);
   if (outcome.ok) {
     throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
   }
@@ -23,13 +23,13 @@ const failureOf = (httpReply: HttpReply): ProviderFailure => {
 
 const incident = 'd8127429-1a2b-4c3d-8e9f-0123456789ab';
 
-describe('mapGatewayApiReply: success', () => {
+describe('readGatewayApiReply: success', () => {
   it.each([
     [{ ids: [421332671], usage: { countries: { DK: 1 }, currency: 'DKK', total_cost: 0.12 } }, '421332671'],
     [{ ids: [421332671, 421332672] }, '421332671'],
     [{ ids: ['421332671'] }, '421332671'],
   ])('resolves %j with the first id', (body, messageId) => {
-    expect(mapGatewayApiReply(reply(200, body))).toEqual({ ok: true, result: { messageId } });
+    expect(readGatewayApiReply(reply(200, body))).toEqual({ ok: true, result: { messageId } });
   });
 
   it.each([
@@ -58,7 +58,7 @@ describe('mapGatewayApiReply: success', () => {
   });
 });
 
-describe('mapGatewayApiReply: error codes', () => {
+describe('readGatewayApiReply: error codes', () => {
   it.each([
     ['0x0210', 401, 'config', 'apiToken'],
     ['0x0211', 401, 'config', 'apiToken'],
@@ -139,7 +139,7 @@ describe('mapGatewayApiReply: error codes', () => {
   });
 });
 
-describe('mapGatewayApiReply: HTTP statuses without a code', () => {
+describe('readGatewayApiReply: HTTP statuses without a code', () => {
   it.each([
     [401, { message: 'Unauthorized' }, 'config', 'apiToken'],
     [429, { message: 'Too many requests' }, 'rateLimit', undefined],

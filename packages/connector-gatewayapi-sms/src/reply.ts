@@ -58,7 +58,7 @@ const firstId = (ids: unknown): string | undefined => {
 };
 
 /** Maps GatewayAPI's reply to the message id, or to the failure the admin should read. */
-export const mapGatewayApiReply = (reply: HttpReply): Outcome<GatewayApiResult> => {
+export const readGatewayApiReply = (reply: HttpReply): Outcome<GatewayApiResult> => {
   const body = (reply.json && typeof reply.json === 'object' ? reply.json : {}) as GatewayApiErrorBody &
     GatewayApiSuccessBody;
 

@@ -1,12 +1,11 @@
 import { parsePhone } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, euEndpoint, type GatewayApiConfig } from './config';
+import { defaultEndpoint, euEndpoint, type GatewayApiConfig } from './provider';
 import { buildGatewayApiRequest } from './request';
 
 const config: GatewayApiConfig = {
   apiToken: 'tok-1234567890',
   sender: 'ExampleCo',
-  templates: [{ usageType: 'Generic', content: 'Your code is {{code}}' }],
 };
 
 const build = (text: string, to = '4520123456', overrides: Partial<GatewayApiConfig> = {}) =>

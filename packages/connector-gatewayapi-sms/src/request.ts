@@ -1,8 +1,6 @@
 import { messageEncoding, toE164Digits, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type GatewayApiConfig } from './config';
-
-export type GatewayApiMessage = { phone: PhoneNumber; text: string };
+import { defaultEndpoint, type GatewayApiConfig } from './provider';
 
 export type GatewayApiBody = {
   sender: string;
@@ -17,7 +15,10 @@ export type GatewayApiBody = {
 export const senderOf = (sender: string): string => (/^\+\d+$/.test(sender) ? sender.slice(1) : sender);
 
 /** `POST {endpoint}` (the full URL), Basic auth with the API token as user name and no password, JSON body. */
-export const buildGatewayApiRequest = ({ phone, text }: GatewayApiMessage, config: GatewayApiConfig): HttpRequest => {
+export const buildGatewayApiRequest = (
+  { phone, text }: { phone: PhoneNumber; text: string },
+  config: GatewayApiConfig
+): HttpRequest => {
   const body: GatewayApiBody = {
     sender: senderOf(config.sender),
     message: text,

@@ -4,7 +4,7 @@ import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connec
 import { logtoResponseFor, maximumReplyBytes } from '@sms-suite/sms-kit';
 
 import createConnector from './index';
-import { startLocalGateway, type LocalGateway } from './test-gateway';
+import { startLocalGateway, type LocalGateway } from '../test/support';
 
 // Real sockets on 127.0.0.1 (no nock): what a misbehaving gateway does to the connector.
 const tenMegabytes = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { TemplateType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 
 import createConnector from './index';
-import { startLocalGateway, type LocalGateway } from './test-gateway';
+import { startLocalGateway, type LocalGateway } from '../test/support';
 
 /*
  * Byte compatibility with Logto's official HTTP SMS connector (@logto/connector-http-sms 0.2.1, installed

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 
-import { parseConfig } from '@sms-suite/sms-kit';
+import { parseConfig, providerConfigGuard, providerFormItems } from '@sms-suite/sms-kit';
 
-import { httpSmsConfigGuard, httpSmsFormItems } from './config';
 import { metadata } from './index';
+import { httpSms } from './provider';
 import { gatewayErrorCodes, gatewayErrorOf } from './reply';
+
+const httpSmsConfigGuard = providerConfigGuard(httpSms);
+const httpSmsFormItems = providerFormItems(httpSms);
 
 const file = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
 

@@ -7,8 +7,8 @@ import {
   type ProviderFailure,
 } from '@sms-suite/sms-kit';
 
-import type { HttpSmsConfig } from './config';
-import { describeRetryAfter, gatewayErrorCodes, gatewayErrorOf, mapHttpSmsReply } from './reply';
+import type { HttpSmsConfig } from './provider';
+import { describeRetryAfter, gatewayErrorCodes, gatewayErrorOf, readHttpSmsReply } from './reply';
 
 const endpoint = 'https://sms-gateway.example.com/send';
 const config: Pick<HttpSmsConfig, 'endpoint' | 'authorization' | 'headers' | 'signingSecret'> = {
@@ -26,14 +26,14 @@ const reply = (status: number, text: string, headers: Record<string, string> = {
 
 const contractError = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 
-const failureOf = (outcome: ReturnType<typeof mapHttpSmsReply>): ProviderFailure => {
+const failureOf = (outcome: ReturnType<typeof readHttpSmsReply>): ProviderFailure => {
   if (outcome.ok) {
     throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
   }
   return outcome.failure;
 };
 
-describe('mapHttpSmsReply: success', () => {
+describe('readHttpSmsReply: success', () => {
   it.each([
     [200, '{"messageId":"msg-8d1f"}', { messageId: 'msg-8d1f' }],
     [201, '{"messageId":"msg-8d1f","status":"queued"}', { messageId: 'msg-8d1f' }],
@@ -47,25 +47,25 @@ describe('mapHttpSmsReply: success', () => {
     [204, '', {}],
     [299, '{"messageId":"m"}', { messageId: 'm' }],
   ])('HTTP %i with %j is sent, resolving %j', (status, text, expected) => {
-    expect(mapHttpSmsReply(reply(status, text), config)).toEqual({ ok: true, result: expected });
+    expect(readHttpSmsReply(reply(status, text), config)).toEqual({ ok: true, result: expected });
   });
 
   it('is sent even when a 2xx body carries an error object (2xx is the acknowledgement)', () => {
-    expect(mapHttpSmsReply(reply(200, contractError('invalid_recipient', 'x')), config)).toEqual({
+    expect(readHttpSmsReply(reply(200, contractError('invalid_recipient', 'x')), config)).toEqual({
       ok: true,
       result: {},
     });
   });
 
   it('is sent when the body was cut at the size limit', () => {
-    expect(mapHttpSmsReply(reply(200, `{"messageId":"m","padding":"${'x'.repeat(100)}`, {}, true), config)).toEqual({
+    expect(readHttpSmsReply(reply(200, `{"messageId":"m","padding":"${'x'.repeat(100)}`, {}, true), config)).toEqual({
       ok: true,
       result: {},
     });
   });
 });
 
-describe('mapHttpSmsReply: the response contract', () => {
+describe('readHttpSmsReply: the response contract', () => {
   type Row = [
     label: string,
     status: number,
@@ -293,7 +293,7 @@ describe('mapHttpSmsReply: the response contract', () => {
   ];
 
   it.each(rows)('%s', (_, status, body, headers, expected, logto) => {
-    const failure = failureOf(mapHttpSmsReply(reply(status, body, headers), config));
+    const failure = failureOf(readHttpSmsReply(reply(status, body, headers), config));
     expect(failure).toEqual({
       field: undefined,
       providerCode: undefined,
@@ -321,7 +321,7 @@ describe('mapHttpSmsReply: the response contract', () => {
 
   it('keeps the first 300 characters of a long body', () => {
     const body = `${'a'.repeat(299)}bc${'d'.repeat(5000)}`;
-    const failure = failureOf(mapHttpSmsReply(reply(503, body), config));
+    const failure = failureOf(readHttpSmsReply(reply(503, body), config));
     expect(failure.description).toBe(
       `The SMS gateway at sms-gateway.example.com answered HTTP 503: ${'a'.repeat(299)}b…`
     );
@@ -329,7 +329,7 @@ describe('mapHttpSmsReply: the response contract', () => {
 
   it('keeps the first 300 characters of a long gateway message', () => {
     const failure = failureOf(
-      mapHttpSmsReply(reply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config)
+      readHttpSmsReply(reply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config)
     );
     expect(failure.description).toBe(
       `The SMS gateway at sms-gateway.example.com rejected the message (HTTP 400, invalid_recipient): ${'m'.repeat(300)}…`
@@ -337,7 +337,7 @@ describe('mapHttpSmsReply: the response contract', () => {
   });
 
   it('names the host and port of the endpoint', () => {
-    const failure = failureOf(mapHttpSmsReply(reply(500, 'x'), { endpoint: 'http://10.0.0.12:8080/sms' }));
+    const failure = failureOf(readHttpSmsReply(reply(500, 'x'), { endpoint: 'http://10.0.0.12:8080/sms' }));
     expect(failure.description).toBe('The SMS gateway at 10.0.0.12:8080 answered HTTP 500: x');
   });
 
@@ -347,7 +347,7 @@ describe('mapHttpSmsReply: the response contract', () => {
     [{ headers: {}, signingSecret: 'whsec_x' }, 'signingSecret'],
     [{}, 'authorization'],
   ])('blames the credential that is configured on 401/403: %j → %s', (credentials, field) => {
-    expect(failureOf(mapHttpSmsReply(reply(401, ''), { endpoint, ...credentials })).field).toBe(field);
+    expect(failureOf(readHttpSmsReply(reply(401, ''), { endpoint, ...credentials })).field).toBe(field);
   });
 
   it('covers every code of the contract', () => {
@@ -357,7 +357,7 @@ describe('mapHttpSmsReply: the response contract', () => {
   });
 
   it('maps quota_exceeded to usage_limit_exceeded on a kit that has it', () => {
-    const failure = failureOf(mapHttpSmsReply(reply(422, contractError('quota_exceeded', 'x')), config));
+    const failure = failureOf(readHttpSmsReply(reply(422, contractError('quota_exceeded', 'x')), config));
     expect(toConnectorError('HTTP SMS gateway', failure).code).toBe(
       (ConnectorErrorCodes as unknown as Record<string, string>).UsageLimitExceeded
     );

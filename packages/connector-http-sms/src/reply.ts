@@ -1,6 +1,6 @@
 import { excerpt, fail, succeed, type HttpReply, type Outcome, type CodeRule } from '@sms-suite/sms-kit';
 
-import type { HttpSmsConfig } from './config';
+import type { HttpSmsConfig } from './provider';
 
 /** What `sendMessage` resolves with: the gateway's message id when it gave one. */
 export type HttpSmsResult = { messageId?: string };
@@ -81,7 +81,7 @@ const bodyText = (reply: HttpReply): string => excerpt(reply.text) || '(empty bo
  * - 3xx (a redirect the HTTP client did not follow): `endpoint` should be the final URL.
  * - anything else: `general` with the status and the first 300 characters of the body.
  */
-export const mapHttpSmsReply = (
+export const readHttpSmsReply = (
   reply: HttpReply,
   config: Pick<HttpSmsConfig, 'endpoint' | 'authorization' | 'headers' | 'signingSecret'>
 ): Outcome<HttpSmsResult> => {

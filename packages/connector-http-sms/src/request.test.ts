@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-import { parseConfig, parsePhone } from '@sms-suite/sms-kit';
+import { parseConfig, parsePhone, providerConfigGuard } from '@sms-suite/sms-kit';
 import { Webhook } from 'standardwebhooks';
 
-import { httpSmsConfigGuard, type HttpSmsConfig } from './config';
+import { httpSms, type HttpSmsConfig } from './provider';
 import { buildHttpSmsBody, buildHttpSmsRequest, type HttpSmsMessage } from './request';
+
+const httpSmsConfigGuard = providerConfigGuard(httpSms);
 
 const endpoint = 'https://sms-gateway.example.com/send?tenant=acme';
 const signingSecret = 'whsec_c2lnbmluZy1zZWNyZXQtb2YtdGhlLWdhdGV3YXk=';
@@ -29,7 +31,7 @@ describe('buildHttpSmsBody', () => {
   });
 
   it('appends the rendered message after phoneNumber', () => {
-    expect(buildHttpSmsBody({ ...signIn, message: 'Votre code : 123456' })).toBe(
+    expect(buildHttpSmsBody({ ...signIn, text: 'Votre code : 123456' })).toBe(
       '{"to":"16502530000","type":"SignIn","payload":{"code":"123456","locale":"fr-CA","uiLocales":"fr-CA fr en"},"ip":"203.0.113.7","phoneNumber":"+16502530000","message":"Votre code : 123456"}'
     );
   });
@@ -51,7 +53,7 @@ describe('buildHttpSmsBody', () => {
         payload: { code: '000000', note: '验证码 "x"\n', nested: { a: 1 } },
       },
       phone: parsePhone('8613800138000'),
-      message: '您的验证码是 000000',
+      text: '您的验证码是 000000',
     });
     expect(body).toBe(
       '{"to":"8613800138000","type":"Generic","payload":{"code":"000000","note":"验证码 \\"x\\"\\n","nested":{"a":1}},"phoneNumber":"+8613800138000","message":"您的验证码是 000000"}'
@@ -146,7 +148,7 @@ describe('buildHttpSmsRequest', () => {
   });
 
   it('produces a request the reference library verifies, and only for that body and secret', () => {
-    const request = buildHttpSmsRequest({ ...signIn, message: 'Code 123456' }, config({ signingSecret }));
+    const request = buildHttpSmsRequest({ ...signIn, text: 'Code 123456' }, config({ signingSecret }));
     const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature } = request.headers;
     const received = {
       'webhook-id': id ?? '',
@@ -178,7 +180,7 @@ describe('the request documented in README.md', () => {
 
   it('is what the connector sends, signature included (a test vector for gateway authors)', () => {
     const request = buildHttpSmsRequest(
-      { ...signIn, message: 'Votre code de connexion : 123456' },
+      { ...signIn, text: 'Votre code de connexion : 123456' },
       parseConfig(httpSmsConfigGuard, {
         endpoint: 'https://sms-gateway.example.com/send',
         authorization: 'Bearer <your-token>',

@@ -1,6 +1,6 @@
 import { toE164, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
-import type { HttpSmsConfig } from './config';
+import type { HttpSmsConfig } from './provider';
 import { webhookHeaders } from './webhook';
 
 /** What Logto passed to `sendMessage`, forwarded as is: the fields of the official connector's body. */
@@ -14,8 +14,8 @@ export type LogtoMessage = {
 export type HttpSmsMessage = {
   data: LogtoMessage;
   phone: PhoneNumber;
-  /** The rendered template, when `templates` is configured. */
-  message?: string;
+  /** The rendered template, when `templates` is configured; sent as `message`. */
+  text?: string;
 };
 
 /** Fixes the Standard Webhooks id and timestamp (tests, replays); by default a fresh id and now. */
@@ -26,14 +26,14 @@ export type Delivery = { id?: string; timestamp?: number };
  * (`JSON.stringify({ to, type, payload, ...(ip && { ip }) })`), so its receivers keep working;
  * `phoneNumber` and `message` are only appended.
  */
-export const buildHttpSmsBody = ({ data, phone, message }: HttpSmsMessage): string =>
+export const buildHttpSmsBody = ({ data, phone, text }: HttpSmsMessage): string =>
   JSON.stringify({
     to: data.to,
     type: data.type,
     payload: data.payload,
     ...(data.ip && { ip: data.ip }),
     phoneNumber: toE164(phone),
-    ...(message !== undefined && { message }),
+    ...(text !== undefined && { message: text }),
   });
 
 /** `POST {endpoint}` with a JSON body, the configured credentials and, with `signingSecret`, a signature. */

@@ -1,6 +1,6 @@
 import { parseJsonSafely, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
 
-import { mapSmsAeroReply, smsAeroLegacyResults, smsAeroStatusRules, smsAeroTextRules } from './reply';
+import { readSmsAeroReply, smsAeroLegacyResults, smsAeroStatusRules, smsAeroTextRules } from './reply';
 
 const reply = (status: number, text: string): HttpReply => ({
   status,
@@ -31,9 +31,9 @@ const accepted = json({
   message: null,
 });
 
-describe('mapSmsAeroReply: success', () => {
+describe('readSmsAeroReply: success', () => {
   it('resolves with the message id of a documented success body', () => {
-    expect(mapSmsAeroReply(reply(200, accepted))).toEqual({ ok: true, result: { messageId: '12345' } });
+    expect(readSmsAeroReply(reply(200, accepted))).toEqual({ ok: true, result: { messageId: '12345' } });
   });
 
   it.each([
@@ -41,7 +41,7 @@ describe('mapSmsAeroReply: success', () => {
     [json({ success: true, data: { id: 0 } }), '0'],
     [json({ success: true, data: { id: 987654321 } }), '987654321'],
   ])('reads the id of %s as the string %j', (text, messageId) => {
-    expect(mapSmsAeroReply(reply(200, text))).toEqual({ ok: true, result: { messageId } });
+    expect(readSmsAeroReply(reply(200, text))).toEqual({ ok: true, result: { messageId } });
   });
 });
 
@@ -317,9 +317,9 @@ const rows: Row[] = [
   ['201 with success: true but no id', 201, json({ success: true }), 'invalidResponse', undefined, 'HTTP 201'],
 ];
 
-describe('mapSmsAeroReply: failures', () => {
+describe('readSmsAeroReply: failures', () => {
   it.each(rows)('%s → %s', (_name, status, body, kind, field, description) => {
-    const outcome = mapSmsAeroReply(reply(status, body));
+    const outcome = readSmsAeroReply(reply(status, body));
     if (outcome.ok) {
       throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
     }
@@ -330,7 +330,7 @@ describe('mapSmsAeroReply: failures', () => {
   });
 
   it('keeps the legacy result as the provider code', () => {
-    const outcome = mapSmsAeroReply(reply(200, json({ result: 'no credits' })));
+    const outcome = readSmsAeroReply(reply(200, json({ result: 'no credits' })));
     expect(outcome).toEqual({
       ok: false,
       failure: {
@@ -344,7 +344,7 @@ describe('mapSmsAeroReply: failures', () => {
   });
 
   it('cuts a long reply body to an excerpt', () => {
-    const outcome = mapSmsAeroReply(reply(503, 'x'.repeat(5000)));
+    const outcome = readSmsAeroReply(reply(503, 'x'.repeat(5000)));
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.failure.description.length).toBeLessThan(400);
   });
@@ -354,7 +354,7 @@ describe('rule tables', () => {
   it.each(Object.entries(smsAeroStatusRules))(
     'HTTP %s maps as its status rule says, whatever the text',
     (status, rule) => {
-      const outcome = mapSmsAeroReply(reply(Number(status), refusal('Validation error.', { text: ['Too long.'] })));
+      const outcome = readSmsAeroReply(reply(Number(status), refusal('Validation error.', { text: ['Too long.'] })));
       expect(outcome).toMatchObject({ ok: false, failure: { kind: rule.kind, field: rule.field } });
     }
   );
@@ -371,7 +371,7 @@ describe('rule tables', () => {
       const sample = samples[kind] ?? '';
       expect(rule.pattern.test(sample)).toBe(true);
       for (const status of [400, 200]) {
-        expect(mapSmsAeroReply(reply(status, refusal(sample)))).toMatchObject({
+        expect(readSmsAeroReply(reply(status, refusal(sample)))).toMatchObject({
           ok: false,
           failure: { kind: rule.kind, field: rule.field },
         });
@@ -380,7 +380,7 @@ describe('rule tables', () => {
   );
 
   it.each(Object.entries(smsAeroLegacyResults))('legacy result %j maps as its rule says', (result, rule) => {
-    expect(mapSmsAeroReply(reply(200, json({ result, reason: 'why' })))).toMatchObject({
+    expect(readSmsAeroReply(reply(200, json({ result, reason: 'why' })))).toMatchObject({
       ok: false,
       failure: { kind: rule.kind, providerCode: result },
     });

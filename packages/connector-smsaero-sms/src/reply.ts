@@ -116,7 +116,7 @@ const legacyOutcome = (reply: HttpReply, body: SmsAeroBody): Outcome<never> | un
 };
 
 /** Maps SMSAero's reply to the message id, or to the failure the admin should read. */
-export const mapSmsAeroReply = (reply: HttpReply): Outcome<SmsAeroResult> => {
+export const readSmsAeroReply = (reply: HttpReply): Outcome<SmsAeroResult> => {
   const body: SmsAeroBody | undefined = asRecord(reply.json);
   const { status } = reply;
   const raw = excerpt(reply.text) || '(empty body)';

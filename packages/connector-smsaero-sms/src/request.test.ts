@@ -1,13 +1,12 @@
 import { parsePhone } from '@sms-suite/sms-kit';
 
-import type { SmsAeroConfig } from './config';
+import type { SmsAeroConfig } from './provider';
 import { buildSmsAeroRequest } from './request';
 
 const config: SmsAeroConfig = {
   email: 'admin@example.com',
   apiKey: 'k3y-0f-the-smsaero-account',
   senderName: 'SMS Aero',
-  templates: [{ usageType: 'Generic', content: 'Your code is {{code}}' }],
 };
 
 const decodeBasic = (header: string | undefined) => {

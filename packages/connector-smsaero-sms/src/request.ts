@@ -1,8 +1,6 @@
 import { toE164Digits, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type SmsAeroConfig } from './config';
-
-export type SmsAeroMessage = { phone: PhoneNumber; text: string };
+import { defaultEndpoint, type SmsAeroConfig } from './provider';
 
 /** The JSON body of `sms/send`: nothing else from Logto's payload reaches SMSAero. */
 export type SmsAeroSendBody = {
@@ -17,7 +15,10 @@ const basicCredential = (email: string, apiKey: string) =>
   `Basic ${Buffer.from(`${email}:${apiKey}`, 'utf8').toString('base64')}`;
 
 /** `POST {endpoint}/sms/send`, Basic `email:apiKey`, JSON `{ number, sign, text }`. */
-export const buildSmsAeroRequest = ({ phone, text }: SmsAeroMessage, config: SmsAeroConfig): HttpRequest => {
+export const buildSmsAeroRequest = (
+  { phone, text }: { phone: PhoneNumber; text: string },
+  config: SmsAeroConfig
+): HttpRequest => {
   const base = (config.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
   const body: SmsAeroSendBody = { number: toE164Digits(phone), sign: config.senderName, text };
   return {

@@ -8,13 +8,13 @@ import {
   fullConfig,
   officialConfig,
   okBody,
-  readFixture,
+  officialExample,
   recomputeTc3Authorization,
   secretId,
   secretKey,
   statusBody,
   type WireRequest,
-} from './test-helpers';
+} from '../test/support';
 import { rejectionOf as caught } from '../../sms-kit/test/connector-support';
 
 const endpoint = 'https://sms.tencentcloudapi.com';
@@ -185,7 +185,7 @@ describe('sendMessage: full sends over the wire', () => {
   });
 
   it('sends the documented example config unchanged, international without a sign', async () => {
-    const example = readFixture('tencent-sms.example.json');
+    const example = officialExample();
     const { captured } = intercept();
     const sms = await connector(example);
     await sms.sendMessage({ to: '447700900123', type: TemplateType.ForgotPassword, payload: { code: '111222' } });

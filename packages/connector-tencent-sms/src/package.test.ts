@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-import { tencentConfigGuard, tencentSmsRegions } from './config';
+import { providerConfigGuard } from '@sms-suite/sms-kit';
+
 import { metadata } from './index';
+import { tencent, tencentSmsRegions } from './provider';
+
+const tencentConfigGuard = providerConfigGuard(tencent);
 
 const file = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
 

@@ -1,12 +1,12 @@
 import { ConnectorError } from '@logto/connector-kit';
 import { logtoResponseFor, settle, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
 
-import { mapTencentReply, type ReplyContext } from './reply';
-import { errorBody, okBody, replyOf, statusBody } from './test-helpers';
+import { readTencentReply, type ReplyContext } from './reply';
+import { errorBody, okBody, replyOf, statusBody } from '../test/support';
 
 const settleError = (reply: HttpReply, context?: ReplyContext) => {
   try {
-    settle('Tencent', mapTencentReply(reply, context));
+    settle('Tencent', readTencentReply(reply, context));
   } catch (error: unknown) {
     expect(error).toBeInstanceOf(ConnectorError);
     return error as ConnectorError;
@@ -80,10 +80,10 @@ const sources = [
   ['SendStatusSet[0].Code', statusBody, 'c2ccdfc8-0000-4000-8000-000000000002'],
 ] as const;
 
-describe('mapTencentReply: the code table', () => {
+describe('readTencentReply: the code table', () => {
   describe.each(sources)('from %s', (_source, bodyOf, requestId) => {
     it.each(mapping)('%s', (code, { kind, field }) => {
-      const outcome = mapTencentReply(replyOf(200, bodyOf(code, '频率限制 / message')));
+      const outcome = readTencentReply(replyOf(200, bodyOf(code, '频率限制 / message')));
       expect(outcome).toEqual({
         ok: false,
         failure: expect.objectContaining({
@@ -143,7 +143,7 @@ describe('mapTencentReply: the code table', () => {
   });
 
   it('reports Response.Error even on a non-200 status', () => {
-    const outcome = mapTencentReply(replyOf(503, errorBody('RequestLimitExceeded')));
+    const outcome = readTencentReply(replyOf(503, errorBody('RequestLimitExceeded')));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'rateLimit', httpStatus: 503 } });
   });
 
@@ -151,16 +151,16 @@ describe('mapTencentReply: the code table', () => {
     const body = {
       Response: { ...okBody().Response, Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' } },
     };
-    expect(mapTencentReply(replyOf(200, body))).toMatchObject({
+    expect(readTencentReply(replyOf(200, body))).toMatchObject({
       ok: false,
       failure: { kind: 'config', field: 'accessKeySecret' },
     });
   });
 });
 
-describe('mapTencentReply: success and malformed replies', () => {
+describe('readTencentReply: success and malformed replies', () => {
   it('resolves with the SerialNo and the RequestId', () => {
-    expect(mapTencentReply(replyOf(200, okBody()))).toEqual({
+    expect(readTencentReply(replyOf(200, okBody()))).toEqual({
       ok: true,
       result: { messageId: '5000:1045710669157053657849499619', requestId: 'a0aabda6-cf91-4f3e-a81f-9198114a2279' },
     });

@@ -111,7 +111,7 @@ export type ReplyContext = {
 };
 
 /** Maps Tencent's reply (HTTP 200 for almost everything) to the message's SerialNo, or to the failure to read. */
-export const mapTencentReply = (
+export const readTencentReply = (
   reply: HttpReply,
   { international = false }: ReplyContext = {}
 ): Outcome<TencentResult> => {

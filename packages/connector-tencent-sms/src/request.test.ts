@@ -1,19 +1,31 @@
-import { ConnectorError } from '@logto/connector-kit';
-import { logtoResponseFor, parsePhone } from '@sms-suite/sms-kit';
+import { ConnectorError, TemplateType } from '@logto/connector-kit';
+import {
+  logtoResponseFor,
+  messageFor,
+  parsePhone,
+  providerConfigGuard,
+  toE164,
+  type ChinaOverseas,
+  type CodeMessage,
+  type PhoneNumber,
+} from '@sms-suite/sms-kit';
 
-import { tencentConfigGuard, type TencentConfig, type TencentTemplate } from './config';
+import { tencent, type TencentConfig } from './provider';
 import { buildTencentRequest, routeMessage } from './request';
 import { signTc3 } from './tc3';
-import { fullConfig, officialConfig, recomputeTc3Authorization, secretId, secretKey } from './test-helpers';
+import { fullConfig, officialConfig, recomputeTc3Authorization, secretId, secretKey } from '../test/support';
 
+const tencentConfigGuard = providerConfigGuard(tencent);
 const full: TencentConfig = tencentConfigGuard.parse(fullConfig);
 const official: TencentConfig = tencentConfigGuard.parse(officialConfig);
 
-const chinaOverseas: TencentTemplate = {
+type Template = { usageType: string; templateCode: ChinaOverseas<string> };
+
+const chinaOverseas: Template = {
   usageType: 'Generic',
   templateCode: { china: '1000004', overseas: '2000004' },
 };
-const single: TencentTemplate = { usageType: 'Generic', templateCode: '1000004' };
+const single: Template = { usageType: 'Generic', templateCode: '1000004' };
 
 const timestamp = 1_551_113_065; // 2019-02-25T16:44:25Z (already 2019-02-26 in UTC+8)
 
@@ -21,8 +33,16 @@ const mainland = parsePhone('8613800138000');
 const us = parsePhone('16502530000');
 const uk = parsePhone('447700900123');
 
-const build = (config: TencentConfig, template: TencentTemplate, phone = mainland, code = '123456') =>
-  buildTencentRequest({ phone, code, template }, config, timestamp);
+/** The message the kit builds for a Generic send with this one template: its ID for the number's side (`messageFor`). */
+const messageOf = (template: Template, phone: PhoneNumber, code = '123456') =>
+  messageFor(
+    tencent,
+    { templates: [template] },
+    { data: { to: toE164(phone), type: TemplateType.Generic, payload: { code } }, phone }
+  ) as CodeMessage;
+
+const build = (config: TencentConfig, template: Template, phone = mainland, code = '123456') =>
+  buildTencentRequest(messageOf(template, phone, code), config, timestamp);
 
 const wire = (request: ReturnType<typeof build>) => ({
   method: request.method,
@@ -113,7 +133,7 @@ describe('buildTencentRequest', () => {
 
   it('sends the region as X-TC-Region and the timestamp as X-TC-Timestamp', () => {
     const request = buildTencentRequest(
-      { phone: mainland, code: '1', template: single },
+      { data: { payload: { code: '1' } }, phone: mainland, templateCode: '1000004', usageType: 'Generic' },
       { ...official, region: 'ap-nanjing' },
       1_700_000_000
     );
@@ -160,13 +180,11 @@ describe('buildTencentRequest', () => {
   });
 
   it('routes Hong Kong (+852) as international, unlike mainland China (+86)', () => {
-    expect(routeMessage(parsePhone('85251234567'), chinaOverseas, full)).toEqual({
-      international: true,
+    expect(routeMessage(messageOf(chinaOverseas, parsePhone('85251234567')), full)).toEqual({
       templateId: '2000004',
       signName: 'Acme',
     });
-    expect(routeMessage(mainland, chinaOverseas, full)).toEqual({
-      international: false,
+    expect(routeMessage(messageOf(chinaOverseas, mainland), full)).toEqual({
       templateId: '1000004',
       signName: '腾讯云',
     });

@@ -4,12 +4,12 @@ import {
   isMainlandChina,
   requireMainlandMobile,
   toE164,
+  type CodeMessage,
   type HttpRequest,
   type PhoneNumber,
-  valueForDestination,
 } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type TencentConfig, type TencentTemplate } from './config';
+import { defaultEndpoint, type TencentConfig } from './provider';
 import { signTc3 } from './tc3';
 
 export const tencentService = 'sms';
@@ -17,37 +17,50 @@ export const tencentAction = 'SendSms';
 export const tencentVersion = '2021-01-11';
 export const tencentContentType = 'application/json; charset=utf-8';
 
-export type TencentMessage = {
-  phone: PhoneNumber;
-  /** The verification code: the template's only variable, `{1}`. */
-  code: string;
-  template: TencentTemplate;
+/**
+ * One message: the number, and the template ID the kit chose for the usage type, the locale and the
+ * number's side (`messageFor`).
+ */
+export type TencentMessage = Omit<CodeMessage, 'data'> & {
+  /** Logto's call; only `payload.code` is read from it. */
+  data?: { payload?: Record<string, unknown> };
+};
+
+/** The code is the template's only parameter; nothing else from the payload reaches Tencent. */
+export const codeOf = (payload: Record<string, unknown>): string => {
+  const { code } = payload;
+  if ((typeof code === 'string' && code.trim() !== '') || typeof code === 'number') {
+    return String(code).trim();
+  }
+  throw fieldError(
+    ConnectorErrorCodes.InvalidRequestParameters,
+    ['payload', 'code'],
+    'payload.code is missing: Tencent templates take the verification code as their only parameter {1}.'
+  );
 };
 
 /** Mainland China (+86) and international SMS are separate services with their own signs and templates. */
-export type TencentRoute = { international: boolean; templateId: string; signName?: string };
+export type TencentRoute = { templateId: string; signName?: string };
 
 export const routeMessage = (
-  phone: PhoneNumber,
-  template: TencentTemplate,
+  { phone, templateCode }: Pick<TencentMessage, 'phone' | 'templateCode'>,
   config: Pick<TencentConfig, 'signName' | 'overseasSignName'>
 ): TencentRoute => {
-  const international = !isMainlandChina(phone);
-  const templateId = valueForDestination(template.templateCode, phone, { usageType: template.usageType, noun: 'ID' });
-  if (!international && !config.signName) {
+  const mainland = isMainlandChina(phone);
+  if (mainland && !config.signName) {
     throw fieldError(
       ConnectorErrorCodes.InvalidConfig,
       ['signName'],
       'signName is required to send to mainland China (+86) numbers: set it to your approved signature content (签名内容).'
     );
   }
-  const signName = international ? config.overseasSignName : config.signName;
-  return { international, templateId, ...(signName && { signName }) };
+  const signName = mainland ? config.signName : config.overseasSignName;
+  return { templateId: templateCode, ...(signName && { signName }) };
 };
 
 /** The JSON body: the recipient in E.164 with `+`, and the code as the only template parameter. */
 export const buildTencentBody = (
-  { phone, code }: Pick<TencentMessage, 'phone' | 'code'>,
+  { phone, code }: { phone: PhoneNumber; code: string },
   route: TencentRoute,
   config: Pick<TencentConfig, 'sdkAppId'>
 ): string =>
@@ -66,8 +79,9 @@ export const buildTencentBody = (
  * only when it is not the default) is the one signed. `timestamp` is Unix seconds.
  */
 export const buildTencentRequest = (message: TencentMessage, config: TencentConfig, timestamp: number): HttpRequest => {
-  const route = routeMessage(message.phone, message.template, config);
-  const body = buildTencentBody(message, route, config);
+  const code = codeOf(message.data?.payload ?? {});
+  const route = routeMessage(message, config);
+  const body = buildTencentBody({ phone: message.phone, code }, route, config);
   const endpoint = config.endpoint ?? defaultEndpoint;
   const { host } = new URL(endpoint);
 

@@ -9,7 +9,7 @@ import {
   tc3StringToSign,
   type Tc3Input,
 } from './tc3';
-import { readFixture, recomputeTc3Authorization } from './test-helpers';
+import { readFixture, recomputeTc3Authorization } from '../test/support';
 
 type Vector = {
   inputs: {

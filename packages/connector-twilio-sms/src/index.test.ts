@@ -31,7 +31,7 @@ const config = {
 };
 
 const officialExample = JSON.parse(
-  readFileSync(new URL('../test/fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/twilio.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 /** What the console's Send button does: getConfig throws, the unsaved config is the second argument. */

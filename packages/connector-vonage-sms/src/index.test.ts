@@ -18,7 +18,7 @@ const config = {
 };
 
 const officialExample = JSON.parse(
-  readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/vonage.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 type Captured = {

@@ -1,6 +1,6 @@
 import type { HttpReply, ProviderFailure } from '@sms-suite/sms-kit';
 
-import { mapVonageReply, vonageStatusCodes } from './reply';
+import { readVonageReply, vonageStatusCodes } from './reply';
 
 const reply = (status: number, body: unknown): HttpReply => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -25,16 +25,16 @@ const accepted = (id: string) => ({
 const rejected = (status: string, errorText: string) => ({ to: '447911123456', status, 'error-text': errorText });
 
 const failureOf = (httpReply: HttpReply): ProviderFailure => {
-  const outcome = mapVonageReply(httpReply);
+  const outcome = readVonageReply(httpReply);
   if (outcome.ok) {
     throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
   }
   return outcome.failure;
 };
 
-describe('mapVonageReply: success', () => {
+describe('readVonageReply: success', () => {
   it('resolves a one-part message with its message-id', () => {
-    expect(mapVonageReply(reply(200, { 'message-count': '1', messages: [accepted('0C000000217B7F02')] }))).toEqual({
+    expect(readVonageReply(reply(200, { 'message-count': '1', messages: [accepted('0C000000217B7F02')] }))).toEqual({
       ok: true,
       result: { messageId: '0C000000217B7F02' },
     });
@@ -42,12 +42,12 @@ describe('mapVonageReply: success', () => {
 
   it('resolves a multi-part message with the id of the first part when every part is accepted', () => {
     expect(
-      mapVonageReply(reply(200, { 'message-count': '2', messages: [accepted('0C00000001'), accepted('0C00000002')] }))
+      readVonageReply(reply(200, { 'message-count': '2', messages: [accepted('0C00000001'), accepted('0C00000002')] }))
     ).toEqual({ ok: true, result: { messageId: '0C00000001' } });
   });
 });
 
-describe('mapVonageReply: statuses', () => {
+describe('readVonageReply: statuses', () => {
   it.each([
     ['1', 'Throttled', 'rateLimit', undefined],
     ['2', 'Missing from param', 'general', undefined],
@@ -101,14 +101,14 @@ describe('mapVonageReply: statuses', () => {
       kind: 'rateLimit',
       providerCode: '1',
     });
-    expect(mapVonageReply(reply(200, { messages: [{ status: 0, 'message-id': 'X1' }] }))).toEqual({
+    expect(readVonageReply(reply(200, { messages: [{ status: 0, 'message-id': 'X1' }] }))).toEqual({
       ok: true,
       result: { messageId: 'X1' },
     });
   });
 });
 
-describe('mapVonageReply: multi-part messages', () => {
+describe('readVonageReply: multi-part messages', () => {
   it('fails when a later part failed, naming the part and the parts already accepted', () => {
     const failure = failureOf(
       reply(200, {
@@ -138,7 +138,7 @@ describe('mapVonageReply: multi-part messages', () => {
   });
 });
 
-describe('mapVonageReply: unreadable replies', () => {
+describe('readVonageReply: unreadable replies', () => {
   it.each([
     [
       'an HTML page',
@@ -178,7 +178,7 @@ describe('mapVonageReply: unreadable replies', () => {
   });
 });
 
-describe('mapVonageReply: HTTP errors', () => {
+describe('readVonageReply: HTTP errors', () => {
   it.each([
     [
       401,

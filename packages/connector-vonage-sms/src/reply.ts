@@ -55,7 +55,7 @@ const nonEmpty = (value: unknown): string | undefined =>
  * Maps Vonage's reply to the message id of the first part, or to the failure the admin should read.
  * A long text is sent as several parts, each with its own status: one failed part fails the send.
  */
-export const mapVonageReply = (reply: HttpReply): Outcome<VonageResult> => {
+export const readVonageReply = (reply: HttpReply): Outcome<VonageResult> => {
   if (reply.status < 200 || reply.status >= 300) {
     const rule: CodeRule =
       reply.status === 429

@@ -1,13 +1,12 @@
 import { parsePhone } from '@sms-suite/sms-kit';
 
-import { type VonageConfig } from './config';
+import { type VonageConfig } from './provider';
 import { buildVonageRequest } from './request';
 
 const config: VonageConfig = {
   apiKey: 'a1b2c3d4',
   apiSecret: 'S3cret&S3cret=1234',
   brandName: 'ExampleCo',
-  templates: [{ usageType: 'Generic', content: 'Your code is {{code}}' }],
 };
 
 const build = (text: string, to = '447911123456', overrides: Partial<VonageConfig> = {}) =>

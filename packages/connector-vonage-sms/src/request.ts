@@ -1,8 +1,6 @@
 import { messageEncoding, toE164Digits, type HttpRequest, type PhoneNumber } from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, type VonageConfig } from './config';
-
-export type VonageMessage = { phone: PhoneNumber; text: string };
+import { defaultEndpoint, type VonageConfig } from './provider';
 
 /** A numeric sender goes out as E.164 digits without `+`, like `to`: `+12025550123` → `12025550123`. */
 export const senderOf = (brandName: string): string => (/^\+\d+$/.test(brandName) ? brandName.slice(1) : brandName);
@@ -12,7 +10,10 @@ export const senderOf = (brandName: string): string => (/^\+\d+$/.test(brandName
  * `to` (E.164 digits, no `+`), `text`, and `type=unicode` when GSM-7 cannot carry the text (without
  * it Vonage garbles Chinese, Cyrillic or emoji).
  */
-export const buildVonageRequest = ({ phone, text }: VonageMessage, config: VonageConfig): HttpRequest => {
+export const buildVonageRequest = (
+  { phone, text }: { phone: PhoneNumber; text: string },
+  config: VonageConfig
+): HttpRequest => {
   const base = (config.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
   const form = new URLSearchParams({
     api_key: config.apiKey,

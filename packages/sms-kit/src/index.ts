@@ -79,7 +79,15 @@ export {
 } from './http';
 
 // Secrets.
-export { authorizationSecrets, createRedactor, redactedMark, requestSecrets, secretsOf, type Redactor } from './redact';
+export {
+  authorizationSecrets,
+  createRedactor,
+  redactedMark,
+  requestSecrets,
+  secretsOf,
+  wireFormsOf,
+  type Redactor,
+} from './redact';
 
 // Encoding: GSM-7 or UCS-2, and how many segments a text costs.
 export { isGsm7, messageEncoding } from './encoding';

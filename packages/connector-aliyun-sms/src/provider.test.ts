@@ -1,22 +1,25 @@
 import { readFileSync } from 'node:fs';
 
 import { ConnectorError, ConnectorErrorCodes, connectorConfigFormItemGuard, TemplateType } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig, templateTypes } from '@sms-suite/sms-kit';
+import {
+  logtoResponseFor,
+  parseConfig,
+  providerConfigGuard,
+  providerFormItems,
+  templateTypes,
+} from '@sms-suite/sms-kit';
 import { ZodError } from 'zod';
 
-import {
-  aliyunConfigGuard,
-  aliyunFormItems,
-  defaultEndpoint,
-  internationalEndpoint,
-  placeholderTemplateCode,
-  secretKeys,
-} from './config';
-import { testConfig } from './test-support';
+import { aliyun, defaultEndpoint, internationalEndpoint, placeholderTemplateCode } from './provider';
+import { testConfig } from '../test/support';
+
+const aliyunConfigGuard = providerConfigGuard(aliyun);
+const aliyunFormItems = providerFormItems(aliyun);
+const { secretKeys } = aliyun;
 
 // The config Logto's documentation tells admins to paste for the official Aliyun connector, unchanged.
 const officialExample = JSON.parse(
-  readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/aliyun.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const invalidConfig = (config: unknown): ConnectorError => {
@@ -99,7 +102,7 @@ describe('aliyunConfigGuard', () => {
       signName: ' 阿里云 ',
       templates: [{ usageType: 'Generic', templateCode: ' SMS_1 ' }],
     });
-    expect([parsed.accessKeyId, parsed.signName, parsed.templates[0]?.templateCode]).toEqual([
+    expect([parsed.accessKeyId, parsed.signName, parsed.templates?.[0]?.templateCode]).toEqual([
       'LTAI5tFakeKeyId0123456',
       '阿里云',
       'SMS_1',
@@ -229,8 +232,8 @@ describe('aliyunFormItems', () => {
       'accessKeyId',
       'accessKeySecret',
       'signName',
-      'templates',
       'endpoint',
+      'templates',
       'timeout',
       'defaultRegion',
     ]);

@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs';
 
 import { ConnectorConfigFormItemType, ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig, templateTypes } from '@sms-suite/sms-kit';
-import { ZodError } from 'zod';
+import {
+  logtoResponseFor,
+  parseConfig,
+  providerConfigGuard,
+  providerFormItems,
+  providerSecrets,
+  templateTypes,
+} from '@sms-suite/sms-kit';
+import { ZodError, type AnyZodObject, type ZodEffects } from 'zod';
 
-import { httpSmsConfigGuard, httpSmsFormItems, httpSmsSecrets, reservedHeaders, secretKeys } from './config';
+import { httpSms, reservedHeaders, type HttpSmsConfig } from './provider';
+
+const httpSmsConfigGuard = providerConfigGuard(httpSms);
+const httpSmsFormItems = providerFormItems(httpSms);
+const httpSmsSecrets = (config: HttpSmsConfig) => providerSecrets(httpSms, config);
 
 // The config of Logto's documentation for the official HTTP SMS connector, unchanged.
 const officialExample = JSON.parse(
-  readFileSync(new URL('fixtures/official-config.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/http.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const signingSecret = 'whsec_c2lnbmluZy1zZWNyZXQtb2YtdGhlLWdhdGV3YXk='; // "signing-secret-of-the-gateway"
@@ -259,9 +270,9 @@ describe('httpSmsFormItems', () => {
       'defaultRegion',
     ]);
     expect(httpSmsFormItems.filter(({ required }) => required).map(({ key }) => key)).toEqual(['endpoint']);
-    expect(Object.keys(httpSmsConfigGuard.innerType().shape).sort()).toEqual(
-      httpSmsFormItems.map(({ key }) => key).sort()
-    );
+    // The guard is the kit's object of every key, wrapped by the provider's cross-field rule.
+    const guardObject = (httpSmsConfigGuard as unknown as ZodEffects<AnyZodObject>).innerType();
+    expect(Object.keys(guardObject.shape).sort()).toEqual(httpSmsFormItems.map(({ key }) => key).sort());
   });
 
   it.each(['authorization', 'signingSecret'])('masks %s in the console', (key) => {
@@ -269,7 +280,7 @@ describe('httpSmsFormItems', () => {
   });
 
   it('treats every secret key as a secret', () => {
-    expect([...secretKeys]).toEqual(['authorization', 'headers', 'signingSecret']);
+    expect([...httpSms.secretKeys]).toEqual(['authorization', 'headers', 'signingSecret']);
   });
 
   it('pre-fills templates for every type, and the default validates', () => {

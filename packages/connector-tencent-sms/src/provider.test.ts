@@ -1,8 +1,18 @@
 import { ConnectorError, ConnectorErrorCodes, ConnectorConfigFormItemType } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig } from '@sms-suite/sms-kit';
+import {
+  logtoResponseFor,
+  parseConfig,
+  providerConfigGuard,
+  providerFormItems,
+  sharedConfigKeys,
+} from '@sms-suite/sms-kit';
 
-import { secretKeys, tencentConfigGuard, tencentFormItems, tencentSmsRegions } from './config';
-import { fullConfig, officialConfig, readFixture, secretKey } from './test-helpers';
+import { tencent, tencentSmsRegions } from './provider';
+import { fullConfig, officialConfig, officialExample, secretKey } from '../test/support';
+
+const tencentConfigGuard = providerConfigGuard(tencent);
+const tencentFormItems = providerFormItems(tencent);
+const { secretKeys } = tencent;
 
 const parse = (config: unknown) => parseConfig(tencentConfigGuard, config);
 
@@ -19,7 +29,7 @@ const invalid = (config: unknown) => {
 
 describe('tencentConfigGuard', () => {
   it("accepts the documented example (Logto's official config) unchanged", () => {
-    const example = readFixture('tencent-sms.example.json') as Record<string, unknown>;
+    const example = officialExample() as Record<string, unknown>;
     const before = JSON.stringify(example);
     expect(parse(example)).toEqual(example);
     expect(JSON.stringify(example)).toBe(before);
@@ -224,7 +234,8 @@ describe('tencentConfigGuard', () => {
 });
 
 describe('form items', () => {
-  const shapeKeys = Object.keys(tencentConfigGuard.shape);
+  // The guard's keys: the provider's own fields and the ones the kit adds.
+  const shapeKeys = [...Object.keys(tencent.fields), ...sharedConfigKeys];
 
   it('cover every config key, and only those', () => {
     expect(tencentFormItems.map((item) => item.key).sort()).toEqual([...shapeKeys].sort());

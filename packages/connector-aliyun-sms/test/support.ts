@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 
-import type { AliyunConfig } from './config';
+import type { AliyunConfig } from '../src/provider';
 
 const unreserved = /[A-Za-z0-9\-_.~]/;
 

@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 
 import { ConnectorConfigFormItemType, ConnectorError, TemplateType } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig, templateTypes } from '@sms-suite/sms-kit';
+import {
+  logtoResponseFor,
+  parseConfig,
+  providerConfigGuard,
+  providerFormItems,
+  templateTypes,
+} from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, euEndpoint, gatewayApiConfigGuard, gatewayApiFormItems, secretKeys } from './config';
+import { defaultEndpoint, euEndpoint, gatewayApi } from './provider';
+
+const gatewayApiConfigGuard = providerConfigGuard(gatewayApi);
+const gatewayApiFormItems = providerFormItems(gatewayApi);
+const { secretKeys } = gatewayApi;
 
 // The example of Logto's documentation for its GatewayAPI connector (../shared/examples/gatewayapi-sms.json).
 const officialExample = JSON.parse(
-  readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/gatewayapi.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const minimal = {

@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 
 import { ConnectorConfigFormItemType, ConnectorError } from '@logto/connector-kit';
-import { logtoResponseFor, parseConfig, templateTypes } from '@sms-suite/sms-kit';
+import {
+  logtoResponseFor,
+  parseConfig,
+  providerConfigGuard,
+  providerFormItems,
+  templateTypes,
+} from '@sms-suite/sms-kit';
 
-import { defaultEndpoint, secretKeys, vonageConfigGuard, vonageFormItems } from './config';
+import { defaultEndpoint, vonage } from './provider';
+
+const vonageConfigGuard = providerConfigGuard(vonage);
+const vonageFormItems = providerFormItems(vonage);
+const { secretKeys } = vonage;
 
 // The example of Logto's documentation for its Vonage connector (../shared/examples/vonage-sms.json).
 const officialExample = JSON.parse(
-  readFileSync(new URL('fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/vonage.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const minimal = {

@@ -9,7 +9,7 @@ const twilioConfigGuard = providerConfigGuard(twilio);
 
 // The config Logto's documentation tells admins to paste, unchanged.
 const officialExample = JSON.parse(
-  readFileSync(new URL('../test/fixtures/official-example.json', import.meta.url), 'utf8')
+  readFileSync(new URL('../../catalog/src/official-examples/twilio.json', import.meta.url), 'utf8')
 ) as Record<string, unknown>;
 
 const base = {

@@ -47,6 +47,12 @@ export const officialConfig = {
 export const readFixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as unknown;
 
+/** The config of Logto's documentation for the official connector, kept once, in the catalog. */
+export const officialExample = (): unknown =>
+  JSON.parse(
+    readFileSync(new URL('../../catalog/src/official-examples/tencent.json', import.meta.url), 'utf8')
+  ) as unknown;
+
 export const replyOf = (status: number, body: unknown): HttpReply => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
