@@ -11,6 +11,8 @@ const config: Config = {
   moduleNameMapper: {
     '^@sms-suite/sms-kit$': '<rootDir>/packages/sms-kit/src/index.ts',
     '^@sms-suite/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
+    '^@sms-suite/catalog$': '<rootDir>/packages/catalog/src/index.ts',
+    '^@sms-suite/(connector-[a-z]+-sms)$': '<rootDir>/packages/$1/src/index.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.base.json' }],

@@ -1,5 +1,6 @@
-// Bundles a command of this repository (the CLI, the sandbox) into one executable ESM file. The kit
-// and the other workspace code are inlined; @logto/connector-kit and zod stay imports, as in the
+// Bundles a command of this repository (the CLI, the sandbox) into one executable ESM file, or a module
+// plain Node scripts import (the catalog, for the bench). The kit and the other workspace code are
+// inlined; @logto/connector-kit and zod stay imports, as in the
 // connectors, so that a command and the connectors it loads share one ConnectorError and one ZodError
 // class (logtoResponseFor relies on instanceof).
 import { chmodSync } from 'node:fs';
@@ -9,8 +10,11 @@ import { build } from 'esbuild';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `entry` and `outfile` relative to `packageDir`; returns the bundle's path relative to the repository. */
-export const bundleBin = async ({ packageDir, entry, outfile }) => {
+/**
+ * `entry` and `outfile` relative to `packageDir`; returns the bundle's path relative to the repository.
+ * `executable: false` for a module other scripts import (the catalog the bench reads).
+ */
+export const bundleBin = async ({ packageDir, entry, outfile, executable = true }) => {
   const target = path.join(packageDir, outfile);
   await build({
     entryPoints: [path.join(packageDir, entry)],
@@ -22,10 +26,12 @@ export const bundleBin = async ({ packageDir, entry, outfile }) => {
     sourcemap: true,
     external: ['@logto/connector-kit', 'zod'],
     tsconfig: path.join(repositoryRoot, 'tsconfig.base.json'),
-    banner: { js: '#!/usr/bin/env node' },
+    ...(executable && { banner: { js: '#!/usr/bin/env node' } }),
     logLevel: 'warning',
     legalComments: 'none',
   });
-  chmodSync(target, 0o755);
+  if (executable) {
+    chmodSync(target, 0o755);
+  }
   return path.relative(repositoryRoot, target);
 };

@@ -1,11 +1,10 @@
-// Which connectors the run covers: every `packages/connector-<key>-sms` with a build and a provider
-// profile, paired with its official package as installed in bench/node_modules.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// Which connectors the run covers: every provider of the catalog with a build and a bench profile,
+// paired with its official package as installed in bench/node_modules.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { catalog } from '../../packages/catalog/lib/catalog.js';
 import { providers } from './providers.mjs';
-
-const connectorFolder = /^connector-(.+)-sms$/;
 
 /** The official package's entry point as its package.json names it, or undefined when it is not installed. */
 const installedOfficial = (benchDir, provider) => {
@@ -30,10 +29,8 @@ const oursLib = (builtLib, oursLibDir, folder) => {
 export const discoverConnectors = ({ root, benchDir, only, oursLibDir }) => {
   const covered = [];
   const skipped = [];
-  for (const folder of readdirSync(path.join(root, 'packages')).sort()) {
-    const match = connectorFolder.exec(folder);
-    if (!match) continue;
-    const [, key] = match;
+  for (const { name: key } of catalog) {
+    const folder = `connector-${key}-sms`;
     const dir = path.join(root, 'packages', folder);
     const lib = path.join(dir, 'lib/index.js');
     if (only && !only.includes(key)) continue;

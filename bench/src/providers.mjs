@@ -1,7 +1,9 @@
-// One profile per provider: the official package it is compared with, the config both sides get
-// (the official connector's config, which ours must accept unchanged), the message, the hosts the
-// two sides call, and the success reply the local responder answers with (the provider's documented
-// success body). Both connectors of a pair send to the same host over the same transport.
+// The bench's facts per provider of the catalog (packages/catalog, which names the providers, their
+// titles and the official packages ours replaces): the config both sides get (the official
+// connector's config, which ours must accept unchanged), the message, the hosts the two sides call,
+// and the success reply the local responder answers with (the provider's documented success body).
+// Both connectors of a pair send to the same host over the same transport.
+import { catalog } from '../../packages/catalog/lib/catalog.js';
 
 const templates = (content) =>
   ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
@@ -23,11 +25,9 @@ const json = (status, body, headers = {}) => ({
 
 const message = (to) => ({ to, type: 'SignIn', payload: { code: '123456' } });
 
-/** @type {Record<string, Provider>} keyed by our folder name: packages/connector-<key>-sms */
-export const providers = {
+/** @type {Record<string, Profile>} keyed by the catalog's provider name */
+const profiles = {
   twilio: {
-    label: 'Twilio',
-    official: '@logto/connector-twilio-sms',
     hosts: ['api.twilio.com'],
     route: { method: 'POST', path: /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/ },
     config: {
@@ -70,8 +70,6 @@ export const providers = {
   },
 
   aliyun: {
-    label: 'Aliyun',
-    official: '@logto/connector-aliyun-sms',
     hosts: ['dysmsapi.aliyuncs.com'],
     route: { method: 'POST', path: /^\/(\?.*)?$/ },
     config: {
@@ -91,8 +89,6 @@ export const providers = {
   },
 
   tencent: {
-    label: 'Tencent',
-    official: '@logto/connector-tencent-sms',
     hosts: ['sms.tencentcloudapi.com'],
     route: { method: 'POST', path: /^\/$/ },
     config: {
@@ -124,8 +120,6 @@ export const providers = {
   },
 
   http: {
-    label: 'HTTP SMS',
-    official: '@logto/connector-http-sms',
     hosts: ['sms-gateway.example.com'],
     route: { method: 'POST', path: /^\/send$/ },
     config: {
@@ -137,8 +131,6 @@ export const providers = {
   },
 
   smsaero: {
-    label: 'SMSAero',
-    official: '@logto/connector-smsaero',
     hosts: ['gate.smsaero.ru'],
     route: { method: 'POST', path: /^\/v2\/sms\/send$/ },
     config: {
@@ -168,8 +160,6 @@ export const providers = {
   },
 
   gatewayapi: {
-    label: 'GatewayAPI',
-    official: '@logto/connector-gatewayapi-sms',
     hosts: ['gatewayapi.com'],
     route: { method: 'POST', path: /^\/rest\/mtsms$/ },
     config: {
@@ -184,8 +174,6 @@ export const providers = {
   },
 
   vonage: {
-    label: 'Vonage',
-    official: '@logto/connector-vonage-sms',
     hosts: ['rest.nexmo.com'],
     route: { method: 'POST', path: /^\/sms\/json$/ },
     config: {
@@ -212,18 +200,29 @@ export const providers = {
   },
 };
 
+/**
+ * The providers the bench can measure: each catalog row with a profile above, its title as the label
+ * and the first official package it replaces as the one to compare with.
+ * @type {Record<string, Provider>}
+ */
+export const providers = Object.fromEntries(
+  catalog
+    .filter(({ name }) => profiles[name])
+    .map(({ name, title, official }) => [name, { label: title, official: official[0].packageName, ...profiles[name] }])
+);
+
 /** Every host a connector of the suite may call, mapped to its provider key. */
 export const hostToProvider = new Map(
   Object.entries(providers).flatMap(([key, provider]) => provider.hosts.map((host) => [host, key]))
 );
 
 /**
- * @typedef {object} Provider
- * @property {string} label
- * @property {string} official            npm name of Logto's official connector
+ * @typedef {object} Profile
  * @property {string[]} hosts             host names both sides call (redirected to 127.0.0.1)
  * @property {{ method: string, path: RegExp }} route   what a send must look like to be answered
  * @property {Record<string, unknown>} config
  * @property {{ to: string, type: string, payload: Record<string, unknown> }} message
  * @property {{ status: number, headers: Record<string, string>, body: string }} reply
+ *
+ * @typedef {Profile & { label: string, official: string }} Provider   label and official npm name from the catalog
  */

@@ -9,6 +9,7 @@ import {
   type ConnectorMetadata,
   type SendMessageFunction,
 } from '@logto/connector-kit';
+import { isProviderName, officialConnectorIds, providerNames, type ProviderName } from '@sms-suite/catalog';
 import type { ZodTypeAny } from 'zod';
 
 import { CliError, UsageError } from './errors';
@@ -19,50 +20,10 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const packagesDir = path.join(repoRoot, 'packages');
 export const buildCommand = 'npx --yes pnpm@10 build';
 
-type OfficialPackage = { packageName: string; id: string };
-
-/** The connectors of this suite, with the official Logto connectors they replace (by their metadata ids). */
-export const connectorCatalog = {
-  twilio: {
-    title: 'Twilio',
-    official: [{ packageName: '@logto/connector-twilio-sms', id: 'twilio-short-message-service' }],
-  },
-  aliyun: {
-    title: 'Aliyun',
-    official: [
-      { packageName: '@logto/connector-aliyun-sms', id: 'aliyun-short-message-service' },
-      { packageName: '@logto/connector-aliyun-sms-mas', id: 'aliyun-short-message-auth-service' },
-    ],
-  },
-  tencent: {
-    title: 'Tencent Cloud',
-    official: [{ packageName: '@logto/connector-tencent-sms', id: 'tencent-short-message-service' }],
-  },
-  http: { title: 'HTTP', official: [{ packageName: '@logto/connector-http-sms', id: 'http-sms' }] },
-  smsaero: {
-    title: 'SMSAero',
-    official: [{ packageName: '@logto/connector-smsaero', id: 'smsaero-short-message-service' }],
-  },
-  gatewayapi: {
-    title: 'GatewayAPI',
-    official: [{ packageName: '@logto/connector-gatewayapi-sms', id: 'gatewayapi-sms' }],
-  },
-  vonage: { title: 'Vonage', official: [{ packageName: '@logto/connector-vonage-sms', id: 'vonage-sms' }] },
-} satisfies Record<string, { title: string; official: OfficialPackage[] }>;
-
-export type ConnectorName = keyof typeof connectorCatalog;
-export const connectorNames = Object.keys(connectorCatalog) as ConnectorName[];
-
-export const isConnectorName = (value: string): value is ConnectorName => value in connectorCatalog;
-
-/** Every official SMS connector id: a third-party connector must never reuse one. */
-export const officialSmsIds = new Set([
-  ...Object.values(connectorCatalog).flatMap(({ official }) => official.map(({ id }) => id)),
-  'yunpian-sms',
-  'smsbao-sms',
-  'whatsapp-short-message-service',
-  'mock-short-message-service',
-]);
+/** The suite's connectors, by their catalog short names. */
+export type ConnectorName = ProviderName;
+export const connectorNames = providerNames;
+export const isConnectorName = isProviderName;
 
 export const connectorDirOf = (name: ConnectorName) => path.join(packagesDir, `connector-${name}-sms`);
 
@@ -257,7 +218,7 @@ export const loadWarnings = (connector: LoadedConnector): string[] => [
         'this bundle contains its own copy of @logto/connector-kit: inside Logto every error it throws becomes HTTP 500 "Internal server error." (keep the kit external)',
       ]
     : []),
-  ...(officialSmsIds.has(connector.metadata.id)
+  ...(officialConnectorIds.has(connector.metadata.id)
     ? [`metadata id "${connector.metadata.id}" is an official Logto id: Logto refuses two connectors with one id`]
     : []),
 ];

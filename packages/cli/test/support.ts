@@ -3,14 +3,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { providerNames, type ProviderName } from '@sms-suite/catalog';
+
 export const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(cliDir, '../..');
 export const cliPath = path.join(cliDir, 'lib/sms-connector.js');
 export const examplesDir = path.join(cliDir, 'examples');
 
-/** The seven connectors of the suite; the tests cover those present and built in this checkout. */
-export const allConnectorNames = ['twilio', 'aliyun', 'tencent', 'http', 'smsaero', 'gatewayapi', 'vonage'] as const;
-export type ConnectorName = (typeof allConnectorNames)[number];
+/** The connectors of the suite (the catalog); the tests cover those present and built in this checkout. */
+export const allConnectorNames = providerNames;
+export type ConnectorName = ProviderName;
 export const builtConnectors: ConnectorName[] = allConnectorNames.filter((name) =>
   existsSync(path.join(repoRoot, 'packages', `connector-${name}-sms`, 'lib/index.js'))
 );

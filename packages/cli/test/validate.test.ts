@@ -10,6 +10,7 @@ import {
   inPool,
   lines,
   makeScratch,
+  repoRoot,
   runCli,
   stderrOf,
   type CliResult,
@@ -22,8 +23,8 @@ afterAll(() => {
   scratch.remove();
 });
 
-/** The configs published in Logto's documentation for the official connectors, copied unchanged. */
-const officialExamples = path.resolve(examplesDir, '../test/fixtures/official-examples');
+/** The configs published in Logto's documentation for the official connectors, in the catalog. */
+const officialExamples = path.join(repoRoot, 'packages/catalog/src/official-examples');
 
 describe('validate the example configs', () => {
   let results: Map<string, CliResult>;
@@ -70,18 +71,8 @@ describe('the example configs work with `sms-connector sandbox` on its default p
 });
 
 describe("validate the official connectors' documented configs", () => {
-  const officialFile: Record<string, string> = {
-    twilio: 'twilio-sms.json',
-    aliyun: 'aliyun-sms.json',
-    tencent: 'tencent-sms.json',
-    http: 'http-sms.json',
-    smsaero: 'smsaero-sms.json',
-    gatewayapi: 'gatewayapi-sms.json',
-    vonage: 'vonage-sms.json',
-  };
-
   it.each(builtConnectors)('%s accepts it unchanged and points at the placeholders left in it', async (name) => {
-    const result = await runCli(['validate', '-c', name, '--config', path.join(officialExamples, officialFile[name]!)]);
+    const result = await runCli(['validate', '-c', name, '--config', path.join(officialExamples, `${name}.json`)]);
 
     expect(result.code).toBe(0);
     const output = lines(result.stdout);

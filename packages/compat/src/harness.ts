@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { catalog } from '@sms-suite/catalog';
 import { promisify } from 'node:util';
 
 /**
@@ -32,17 +34,13 @@ export type ConnectorPackage = {
   packageName: string;
 };
 
-/** Every connector in the repository, found by folder: a new connector is covered with no change here. */
+/** Every connector of the catalog: a new catalog row is covered with no change here. */
 export const connectorPackages = (): ConnectorPackage[] =>
-  readdirSync(path.join(repositoryRoot, 'packages'))
-    .filter((folder) => /^connector-.+-sms$/.test(folder))
-    .map((folder) => {
-      const directory = path.join(repositoryRoot, 'packages', folder);
-      const { name: packageName } = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as {
-        name: string;
-      };
-      return { name: folder.replace(/^connector-/, '').replace(/-sms$/, ''), directory, packageName };
-    });
+  catalog.map(({ name, packageName }) => ({
+    name,
+    directory: path.join(repositoryRoot, 'packages', `connector-${name}-sms`),
+    packageName,
+  }));
 
 const run = promisify(execFile);
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { sandboxCredentials as credentials, sandboxSecretValues } from './credentials';
+import { credentials, sandboxCredentials, sandboxSecretValues } from './credentials';
 import { startSandbox } from './server';
 import type { InboxEntry, Sandbox } from './types';
 import { aliyunFormBody, aliyunRpcSignature, formatAliyunTimestamp } from './verify/aliyun-rpc';
@@ -89,7 +89,7 @@ export const answer = async (response: Response): Promise<Answer> => {
 export const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
-const c = (provider: keyof typeof credentials, key: string): string => credentials[provider][key] ?? '';
+const c = (provider: keyof typeof credentials, key: string): string => sandboxCredentials[provider][key] ?? '';
 
 // In the clients below, `authorization: null` leaves the header out (undefined means the sandbox's).
 

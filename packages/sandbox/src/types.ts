@@ -1,15 +1,9 @@
-/** The providers the sandbox speaks, one per connector. */
-export type SandboxProvider = 'twilio' | 'aliyun' | 'tencent' | 'http' | 'smsaero' | 'gatewayapi' | 'vonage';
+import { providerNames, type ProviderName } from '@sms-suite/catalog';
 
-export const sandboxProviders: readonly SandboxProvider[] = [
-  'twilio',
-  'aliyun',
-  'tencent',
-  'http',
-  'smsaero',
-  'gatewayapi',
-  'vonage',
-];
+/** The providers the sandbox speaks: every provider of the catalog (its emulators are keyed by this type). */
+export type SandboxProvider = ProviderName;
+
+export const sandboxProviders: readonly SandboxProvider[] = providerNames;
 
 /** One accepted message, as the provider would have delivered it. */
 export type InboxEntry = {

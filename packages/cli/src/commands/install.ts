@@ -14,10 +14,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
+import { catalogEntry } from '@sms-suite/catalog';
+
 import { parseCommandArgs, requiredOption } from '../args';
 import {
   buildCommand,
-  connectorCatalog,
   loadConnector,
   loadWarnings,
   notImplemented,
@@ -255,12 +256,12 @@ const run = async (argv: string[], out: Output): Promise<number> => {
 
   const installed = installedPackages(connectorsDir);
   for (const connector of connectors) {
-    const official = connector.ref.name ? connectorCatalog[connector.ref.name].official : [];
+    const official = connector.ref.name ? catalogEntry(connector.ref.name).official : [];
     for (const { packageName, id } of official) {
       const present = installed.find((entry) => entry.packageName === packageName);
       if (present) {
         out.print(
-          `  ${style.yellow('⚠')} the official ${connector.ref.name ? connectorCatalog[connector.ref.name].title : ''} connector (${packageName}, id ${id}) is installed too, in ${present.dirName}: both appear in the console; a tenant has one SMS connector at a time, so pick "${connector.metadata.name.en ?? connector.metadata.id}" when you set it up`
+          `  ${style.yellow('⚠')} the official ${connector.ref.name ? catalogEntry(connector.ref.name).title : ''} connector (${packageName}, id ${id}) is installed too, in ${present.dirName}: both appear in the console; a tenant has one SMS connector at a time, so pick "${connector.metadata.name.en ?? connector.metadata.id}" when you set it up`
         );
       }
     }
