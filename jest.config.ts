@@ -10,6 +10,7 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/', '/lib/'],
   moduleNameMapper: {
     '^@sms-suite/sms-kit$': '<rootDir>/packages/sms-kit/src/index.ts',
+    '^@sms-suite/sms-kit/testing$': '<rootDir>/packages/sms-kit/test/connector-support.ts',
     '^@sms-suite/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
     '^@sms-suite/catalog$': '<rootDir>/packages/catalog/src/index.ts',
     '^@sms-suite/(connector-[a-z]+-sms)$': '<rootDir>/packages/$1/src/index.ts',

@@ -21,7 +21,7 @@ import {
   timestampFormat,
   uuidV4,
 } from '../test/support';
-import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
+import { notImplemented, rejectionOf as rejection } from '@sms-suite/sms-kit/testing';
 
 const endpoint = 'https://dysmsapi.aliyuncs.com';
 const international = 'https://dysmsapi.ap-southeast-1.aliyuncs.com';

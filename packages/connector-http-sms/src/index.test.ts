@@ -11,7 +11,7 @@ import { Webhook } from 'standardwebhooks';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from './index';
-import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
+import { notImplemented, rejectionOf as rejection } from '@sms-suite/sms-kit/testing';
 
 const origin = 'https://sms-gateway.example.com';
 const endpoint = `${origin}/send`;

@@ -9,7 +9,7 @@ import { logtoResponseFor, redactedMark, templateTypes } from '@sms-suite/sms-ki
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
-import { rejectionOf } from '../../sms-kit/test/connector-support';
+import { rejectionOf } from '@sms-suite/sms-kit/testing';
 
 const apiKey = 'Sk7pQ2vX9mL4tR8wZ1yB6nC3hJ5dF0gA';
 const email = 'ops@acme.example';

@@ -15,7 +15,7 @@ import {
   statusBody,
   type WireRequest,
 } from '../test/support';
-import { rejectionOf as caught } from '../../sms-kit/test/connector-support';
+import { rejectionOf as caught } from '@sms-suite/sms-kit/testing';
 
 const endpoint = 'https://sms.tencentcloudapi.com';
 

@@ -12,7 +12,7 @@ import nock from 'nock';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from './index';
-import { notImplemented, rejectionOf as rejection } from '../../sms-kit/test/connector-support';
+import { notImplemented, rejectionOf as rejection } from '@sms-suite/sms-kit/testing';
 
 const accountSID = 'AC0123456789abcdef0123456789abcdef';
 const authToken = 'f00dfacef00dfacef00dfacef00dface';

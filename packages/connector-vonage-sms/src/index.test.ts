@@ -5,7 +5,7 @@ import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
 import nock from 'nock';
 
 import createConnector, { metadata } from './index';
-import { recordingGetConfig, rejectionOf } from '../../sms-kit/test/connector-support';
+import { recordingGetConfig, rejectionOf } from '@sms-suite/sms-kit/testing';
 
 const apiKey = 'a1b2c3d4';
 const apiSecret = 'VonageS3cret+/=0123';
