@@ -1,12 +1,14 @@
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  ConnectorType,
-  TemplateType,
-  connectorMetadataGuard,
-  type SendMessageData,
-} from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, TemplateType, type SendMessageData } from '@logto/connector-kit';
 import { logtoResponseFor, providerFormItems } from '@sms-suite/sms-kit';
+import {
+  consoleSend,
+  expectPost,
+  interceptHttpWithNock,
+  notImplemented,
+  rejectionOf as rejection,
+  storedConfigSend,
+  type ReceivedRequest,
+} from '@sms-suite/sms-kit/testing';
 import nock from 'nock';
 import { ZodError } from 'zod';
 
@@ -21,68 +23,40 @@ import {
   timestampFormat,
   uuidV4,
 } from '../test/support';
-import { notImplemented, rejectionOf as rejection } from '@sms-suite/sms-kit/testing';
 
 const endpoint = 'https://dysmsapi.aliyuncs.com';
 const international = 'https://dysmsapi.ap-southeast-1.aliyuncs.com';
 const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
 const okBody = { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId };
 
-/** A getConfig that records the ids it is asked for (jest.fn is not a global under ESM). */
-const recordingGetConfig = (answer: () => Promise<unknown>) => {
-  const calls: string[] = [];
-  const getConfig = async (id: string) => {
-    calls.push(id);
-    return answer();
-  };
-  return { getConfig, calls };
-};
-
 /** Logto's real flow: the config comes from getConfig, sendMessage gets one argument. */
 const realSend = async (data: SendMessageData, config: unknown = testConfig) => {
-  const { getConfig, calls } = recordingGetConfig(async () => config);
-  const connector = await createConnector({ getConfig });
-  const result = await connector.sendMessage(data);
-  expect(calls).toEqual(['sms-suite-aliyun']);
+  const { result, configIds } = await storedConfigSend(createConnector, data, config);
+  expect(configIds).toEqual(['sms-suite-aliyun']);
   return result;
 };
 
-/** The console's Send button: getConfig throws, the unsaved config is the second argument. */
-const consoleSend = async (config: unknown, to = '16502530000') => {
-  const connector = await createConnector({ getConfig: notImplemented });
-  return connector.sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, config);
-};
+/** The console's Send (Generic, code 000000) with `config`. */
+const consoleTest = async (config: unknown, to = '16502530000') => consoleSend(createConnector, { to }, config);
 
-const send = async (data: Partial<SendMessageData> & { to: string }, config: unknown = testConfig) => {
-  const connector = await createConnector({ getConfig: notImplemented });
-  return connector.sendMessage({ type: TemplateType.SignIn, payload: { code: '123456' }, ...data }, config);
-};
+/** A send with `config` as the console passes it: SignIn with the code 123456 unless `data` says otherwise. */
+const send = async (data: Partial<SendMessageData> & { to: string }, config: unknown = testConfig) =>
+  consoleSend(createConnector, { type: TemplateType.SignIn, payload: { code: '123456' }, ...data }, config);
 
-type Captured = { headers?: Record<string, unknown>; body?: string; form?: Record<string, string>; path?: string };
+/** Expects one SendSms call to `base` and answers it with `status` and `body`. */
+const expectAliyunCall = (status: number, body: unknown, base = endpoint) => expectPost(base, /.*/, { status, body });
 
-/** Answers one SendSms call and records exactly what was sent. */
-const expectAliyunCall = (status: number, body: unknown, base = endpoint) => {
-  const captured: Captured = {};
-  const scope = nock(base)
-    .post(/.*/)
-    .reply(function (path, requestBody) {
-      captured.path = path;
-      captured.headers = { ...this.req.headers };
-      captured.body = String(requestBody);
-      captured.form = parseForm(captured.body);
-      return [status, body as nock.Body];
-    });
-  return { scope, captured };
-};
+/** The form fields of a request, decoded strictly. */
+const formOf = (request: ReceivedRequest | undefined) => parseForm(request?.body ?? '');
 
 /** Every field of a signed SendSms form, the signature recomputed independently over what was sent. */
 const expectSignedForm = (
-  captured: Captured,
+  request: ReceivedRequest | undefined,
   expected: { PhoneNumbers: string; TemplateCode: string; code: string; secret?: string },
   sentBetween: [Date, Date]
 ) => {
-  expect(captured.form).toBeDefined();
-  const { Signature: signature, ...signed } = captured.form ?? {};
+  expect(request).toBeDefined();
+  const { Signature: signature, ...signed } = formOf(request);
   expect(signed).toEqual({
     AccessKeyId: accessKeyId,
     Action: 'SendSms',
@@ -113,39 +87,11 @@ const expectedHeaders = (body: string | undefined, host = 'dysmsapi.aliyuncs.com
   connection: 'close',
 });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.abortPendingRequests();
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
-  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
-  nock.restore();
-});
+interceptHttpWithNock();
 
-describe('createConnector', () => {
-  it('builds the connector without reading the config', async () => {
-    const { getConfig, calls } = recordingGetConfig(notImplemented);
-    const connector = await createConnector({ getConfig });
-    expect(calls).toEqual([]);
-    expect(connector.type).toBe(ConnectorType.Sms);
-    expect(connector.metadata).toBe(metadata);
-    expect(connector.configGuard.safeParse(testConfig).success).toBe(true);
-  });
-
-  it('has metadata Logto accepts, under its own id', () => {
-    expect(connectorMetadataGuard.parse(metadata)).toMatchObject({
-      id: 'sms-suite-aliyun',
-      target: 'aliyun-sms',
-      platform: null,
-      logo: './logo.svg',
-      logoDark: null,
-      readme: './README.md',
-    });
+describe('metadata', () => {
+  it('has our own id, the target of the official Aliyun connector and the form of the provider', () => {
+    expect(metadata).toMatchObject({ id: 'sms-suite-aliyun', target: 'aliyun-sms' });
     expect(metadata.name).toEqual({ en: 'Aliyun SMS (SMS Suite)', 'zh-CN': '阿里云短信 (SMS Suite)' });
     expect(metadata.formItems).toEqual(providerFormItems(aliyun));
   });
@@ -153,7 +99,7 @@ describe('createConnector', () => {
 
 describe('sendMessage: full sends', () => {
   it('sends a sign-in code to a US number with the overseas template, fully signed (real flow)', async () => {
-    const { scope, captured } = expectAliyunCall(200, okBody);
+    const { scope, requests } = expectAliyunCall(200, okBody);
     const before = new Date();
     const result = await realSend({
       to: '16502530000',
@@ -165,29 +111,16 @@ describe('sendMessage: full sends', () => {
 
     expect(result).toEqual({ messageId: '9006197469364984400', requestId });
     expect(scope.isDone()).toBe(true);
-    expect(captured.path).toBe('/');
-    expect(captured.headers).toEqual(expectedHeaders(captured.body));
-    expectSignedForm(captured, { PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001', code: '123456' }, [
+    expect(requests[0]?.method).toBe('POST');
+    expect(requests[0]?.url).toBe('https://dysmsapi.aliyuncs.com/');
+    expect(requests[0]?.headers).toEqual(expectedHeaders(requests[0]?.body));
+    expectSignedForm(requests[0], { PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001', code: '123456' }, [
       before,
       after,
     ]);
     // Percent-encoded exactly as signed: UTF-8 sign name, %20 never +.
-    expect(captured.body).toContain('&SignName=%E9%98%BF%E9%87%8C%E4%BA%91%E7%9F%AD%E4%BF%A1%E6%B5%8B%E8%AF%95&');
-    expect(captured.body).toContain('&TemplateParam=%7B%22code%22%3A%22123456%22%7D&');
-  });
-
-  it('runs the console test: Generic, code 000000, the unsaved config, getConfig never called', async () => {
-    const { scope, captured } = expectAliyunCall(200, okBody);
-    const before = new Date();
-    await expect(consoleSend(testConfig, '8613800138000')).resolves.toEqual({
-      messageId: '9006197469364984400',
-      requestId,
-    });
-    expect(scope.isDone()).toBe(true);
-    expectSignedForm(captured, { PhoneNumbers: '13800138000', TemplateCode: 'SMS_100000', code: '000000' }, [
-      before,
-      new Date(),
-    ]);
+    expect(requests[0]?.body).toContain('&SignName=%E9%98%BF%E9%87%8C%E4%BA%91%E7%9F%AD%E4%BF%A1%E6%B5%8B%E8%AF%95&');
+    expect(requests[0]?.body).toContain('&TemplateParam=%7B%22code%22%3A%22123456%22%7D&');
   });
 
   it('sends the example config of the official connector as it is', async () => {
@@ -206,11 +139,11 @@ describe('sendMessage: full sends', () => {
       [TemplateType.Generic, 'SMS_345678'],
       [TemplateType.MfaVerification, 'SMS_345678'],
     ] as const) {
-      const { scope, captured } = expectAliyunCall(200, okBody);
+      const { scope, requests } = expectAliyunCall(200, okBody);
       const before = new Date();
       await realSend({ to: '8613800138000', type, payload: { code: '654321', locale: 'en' } }, official);
       expect(scope.isDone()).toBe(true);
-      expectSignedForm(captured, { PhoneNumbers: '13800138000', TemplateCode: templateCode, code: '654321' }, [
+      expectSignedForm(requests[0], { PhoneNumbers: '13800138000', TemplateCode: templateCode, code: '654321' }, [
         before,
         new Date(),
       ]);
@@ -222,9 +155,9 @@ describe('sendMessage: full sends', () => {
     const second = expectAliyunCall(200, okBody);
     await send({ to: '16502530000' });
     await send({ to: '16502530000' });
-    expect(first.captured.form?.SignatureNonce).toMatch(uuidV4);
-    expect(second.captured.form?.SignatureNonce).toMatch(uuidV4);
-    expect(first.captured.form?.SignatureNonce).not.toBe(second.captured.form?.SignatureNonce);
+    expect(formOf(first.requests[0]).SignatureNonce).toMatch(uuidV4);
+    expect(formOf(second.requests[0]).SignatureNonce).toMatch(uuidV4);
+    expect(formOf(first.requests[0]).SignatureNonce).not.toBe(formOf(second.requests[0]).SignatureNonce);
   });
 
   it.each<[string, string, string, string]>([
@@ -237,31 +170,20 @@ describe('sendMessage: full sends', () => {
     ['mainland without 86', '13800138000', '13800138000', 'SMS_100001'],
     ['mainland typed with +86 and spaces', '+86 138 0013 8000', '13800138000', 'SMS_100001'],
   ])('%s: %s → PhoneNumbers %s with %s', async (_case, to, phoneNumbers, templateCode) => {
-    const { scope, captured } = expectAliyunCall(200, okBody);
+    const { scope, requests } = expectAliyunCall(200, okBody);
     const before = new Date();
     await send({ to });
     expect(scope.isDone()).toBe(true);
-    expectSignedForm(captured, { PhoneNumbers: phoneNumbers, TemplateCode: templateCode, code: '123456' }, [
+    expectSignedForm(requests[0], { PhoneNumbers: phoneNumbers, TemplateCode: templateCode, code: '123456' }, [
       before,
       new Date(),
     ]);
   });
 
   it('reads a number typed without a country code in the configured defaultRegion', async () => {
-    const { captured } = expectAliyunCall(200, okBody);
+    const { requests } = expectAliyunCall(200, okBody);
     await send({ to: '(650) 253-0000' }, { ...testConfig, defaultRegion: 'US' });
-    expect(captured.form).toMatchObject({ PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001' });
-  });
-
-  it.each(Object.values(TemplateType))('sends %s with only a Generic template configured', async (type) => {
-    const { scope, captured } = expectAliyunCall(200, okBody);
-    const config = { ...testConfig, templates: [{ usageType: 'Generic', templateCode: 'SMS_GENERIC' }] };
-    await expect(send({ to: '16502530000', type, payload: { code: '246810' } }, config)).resolves.toEqual({
-      messageId: '9006197469364984400',
-      requestId,
-    });
-    expect(scope.isDone()).toBe(true);
-    expect(captured.form).toMatchObject({ TemplateCode: 'SMS_GENERIC', TemplateParam: '{"code":"246810"}' });
+    expect(formOf(requests[0])).toMatchObject({ PhoneNumbers: '16502530000', TemplateCode: 'SMS_900001' });
   });
 
   it.each<[string | undefined, string]>([
@@ -271,19 +193,19 @@ describe('sendMessage: full sends', () => {
     ['fr', 'SMS_900001'],
     [undefined, 'SMS_900001'],
   ])('picks the template for locale %s: %s', async (locale, templateCode) => {
-    const { captured } = expectAliyunCall(200, okBody);
+    const { requests } = expectAliyunCall(200, okBody);
     await send({ to: '16502530000', payload: { code: '123456', ...(locale && { locale }) } });
-    expect(captured.form?.TemplateCode).toBe(templateCode);
+    expect(formOf(requests[0]).TemplateCode).toBe(templateCode);
   });
 
   it.each<[string, Record<string, unknown>]>([
     ['uiLocales', { code: '123456', locale: 'fr', uiLocales: 'fr-CA fr en' }],
     ['unknown payload keys', { code: '123456', link: 'https://x.test', expiresInMinutes: 10, app: { name: 'Acme' } }],
   ])('sends TemplateParam {"code":…} only, with %s in the payload', async (_case, payload) => {
-    const { captured } = expectAliyunCall(200, okBody);
+    const { requests } = expectAliyunCall(200, okBody);
     await send({ to: '8613800138000', payload });
-    expect(captured.form?.TemplateParam).toBe('{"code":"123456"}');
-    expect(captured.body).not.toMatch(/fr-CA|uiLocales|x\.test|Acme/);
+    expect(formOf(requests[0]).TemplateParam).toBe('{"code":"123456"}');
+    expect(requests[0]?.body).not.toMatch(/fr-CA|uiLocales|x\.test|Acme/);
   });
 
   it.each([
@@ -291,13 +213,13 @@ describe('sendMessage: full sends', () => {
     ['an endpoint with a trailing slash', `${international}/`, international, 'dysmsapi.ap-southeast-1.aliyuncs.com'],
     ['the local sandbox', 'http://127.0.0.1:4010', 'http://127.0.0.1:4010', '127.0.0.1:4010'],
   ])('posts to %s', async (_case, configured, base, host) => {
-    const { scope, captured } = expectAliyunCall(200, okBody, base);
+    const { scope, requests } = expectAliyunCall(200, okBody, base);
     const before = new Date();
     await send({ to: '85291234567' }, { ...testConfig, endpoint: configured });
     expect(scope.isDone()).toBe(true);
-    expect(captured.path).toBe('/');
-    expect(captured.headers).toEqual(expectedHeaders(captured.body, host));
-    expectSignedForm(captured, { PhoneNumbers: '85291234567', TemplateCode: 'SMS_900001', code: '123456' }, [
+    expect(requests[0]?.path).toBe('/');
+    expect(requests[0]?.headers).toEqual(expectedHeaders(requests[0]?.body, host));
+    expectSignedForm(requests[0], { PhoneNumbers: '85291234567', TemplateCode: 'SMS_900001', code: '123456' }, [
       before,
       new Date(),
     ]);
@@ -306,10 +228,6 @@ describe('sendMessage: full sends', () => {
 
 describe('sendMessage: refused before any HTTP call', () => {
   it.each([
-    ['too short', '123'],
-    ['letters', 'not-a-number'],
-    ['empty', ''],
-    ['a 10-digit +1 number', '1650253000'],
     ['a mainland number that is too short', '8612345'],
     ['a mainland landline', '861012345678'],
     ['a mainland number outside 13–19', '8612345678901'],
@@ -330,7 +248,7 @@ describe('sendMessage: refused before any HTTP call', () => {
   it('refuses an international number when the template has only a china code', async () => {
     const scope = nock(endpoint).post('/').reply(200, okBody);
     const config = { ...testConfig, templates: [{ usageType: 'Generic', templateCode: { china: 'SMS_1' } }] };
-    const error = await rejection(consoleSend(config, '16502530000'));
+    const error = await rejection(consoleTest(config, '16502530000'));
     expect(scope.isDone()).toBe(false);
     expect(logtoResponseFor(error).toast).toBe(
       'The request is with wrong input parameter(s).\nError in key path "to": (custom) International numbers are not served: the "Generic" template has no "overseas" code (only "china").'
@@ -339,7 +257,7 @@ describe('sendMessage: refused before any HTTP call', () => {
 
   it('refuses an invalid config with invalid_config naming the key', async () => {
     const scope = nock(endpoint).post('/').reply(200, okBody);
-    const error = await rejection(consoleSend({ ...testConfig, signName: '' }));
+    const error = await rejection(consoleTest({ ...testConfig, signName: '' }));
     expect(scope.isDone()).toBe(false);
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     const response = logtoResponseFor(error);
@@ -348,7 +266,7 @@ describe('sendMessage: refused before any HTTP call', () => {
   });
 
   it('refuses an http endpoint that is not loopback', async () => {
-    const error = await rejection(consoleSend({ ...testConfig, endpoint: 'http://dysmsapi.aliyuncs.com' }));
+    const error = await rejection(consoleTest({ ...testConfig, endpoint: 'http://dysmsapi.aliyuncs.com' }));
     expect(logtoResponseFor(error).toast).toContain('Error in key path "endpoint"');
   });
 
@@ -461,25 +379,6 @@ describe('sendMessage: provider failures', () => {
     }
   });
 
-  it('gives up after the configured timeout, once, without retrying', async () => {
-    // Under nock the mock socket only "connects" when it replies: to the kit the request never left.
-    const scope = nock(endpoint).post('/').delay(1000).reply(200, okBody);
-    const extra = nock(endpoint).post('/').reply(200, okBody);
-    const startedAt = Date.now();
-    const error = await rejection(send({ to: '16502530000' }, { ...testConfig, timeout: 50 }));
-    expect(Date.now() - startedAt).toBeLessThan(900);
-    expect(scope.isDone()).toBe(true);
-    expect(extra.isDone()).toBe(false);
-    const description =
-      'Aliyun could not be reached within 50 ms (dysmsapi.aliyuncs.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
-    expect(error.data).toEqual({ errorDescription: description, provider: 'Aliyun', delivery: 'notSent' });
-    expect(logtoResponseFor(error)).toEqual({
-      status: 400,
-      code: 'connector.general',
-      toast: `Error occurred in connector: ${description}`,
-    });
-  });
-
   it('reports a network failure as general', async () => {
     nock(endpoint)
       .post('/')
@@ -504,31 +403,15 @@ describe('secrets', () => {
       '\n'
     );
 
-  it.each<[string, () => void]>([
-    [
-      'a general error echoing them',
-      () => expectAliyunCall(200, { Code: 'isv.X', Message: echo, RequestId: requestId }),
-    ],
-    [
-      'a config error echoing them',
-      () => expectAliyunCall(400, { Code: 'SignatureDoesNotMatch', Message: echo, RequestId: requestId }),
-    ],
-    ['a rate-limit error echoing them', () => expectAliyunCall(200, { Code: 'Throttling.User', Message: echo })],
-    ['a non-JSON reply echoing them', () => expectAliyunCall(502, `<html>${echo}</html>`)],
-    ['a 200 reply without Code echoing them', () => expectAliyunCall(200, { Message: echo })],
-    ['a network error echoing them', () => nock(endpoint).post('/').replyWithError(echo)],
-    ['a timeout', () => nock(endpoint).post('/').delay(1000).reply(200, okBody)],
-  ])('never appear in %s', async (_case, arrange) => {
-    arrange();
-    const error = await rejection(send({ to: '16502530000' }, { ...testConfig, timeout: 200 }));
+  it('never appear in a network error that quotes them', async () => {
+    nock(endpoint).post('/').replyWithError(echo);
+    const error = await rejection(send({ to: '16502530000' }));
     const text = visible(error);
     expect(text).not.toContain(accessKeySecret);
     expect(text).not.toContain(encodeURIComponent(accessKeySecret));
     expect(text).not.toContain(Buffer.from(accessKeySecret).toString('base64'));
     expect(text).not.toContain(accessKeyId);
-    if (_case !== 'a timeout') {
-      expect(text).toContain('[redacted]');
-    }
+    expect(text).toContain('[redacted]');
   });
 
   it("never shows the request's Signature when SignatureDoesNotMatch quotes it back, encoded as sent and raw", async () => {
@@ -575,7 +458,7 @@ describe('secrets', () => {
 
   it('never appear in invalid config or invalid number errors', async () => {
     for (const error of [
-      await rejection(consoleSend({ ...testConfig, templates: [] })),
+      await rejection(consoleTest({ ...testConfig, templates: [] })),
       await rejection(send({ to: '123' })),
     ]) {
       expect(visible(error)).not.toContain(accessKeySecret);

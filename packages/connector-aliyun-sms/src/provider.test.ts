@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 
-import { ConnectorError, ConnectorErrorCodes, connectorConfigFormItemGuard, TemplateType } from '@logto/connector-kit';
+import { ConnectorErrorCodes, connectorConfigFormItemGuard, TemplateType } from '@logto/connector-kit';
 import {
   logtoResponseFor,
   parseConfig,
   providerConfigGuard,
   providerFormItems,
+  sharedConfigKeys,
   templateTypes,
 } from '@sms-suite/sms-kit';
+import { configRejection } from '@sms-suite/sms-kit/testing';
 import { ZodError } from 'zod';
 
 import { aliyun, defaultEndpoint, internationalEndpoint, placeholderTemplateCode } from './provider';
@@ -17,29 +19,9 @@ const aliyunConfigGuard = providerConfigGuard(aliyun);
 const aliyunFormItems = providerFormItems(aliyun);
 const { secretKeys } = aliyun;
 
-// The config Logto's documentation tells admins to paste for the official Aliyun connector, unchanged.
-const officialExample = JSON.parse(
-  readFileSync(new URL('../../catalog/src/official-examples/aliyun.json', import.meta.url), 'utf8')
-) as Record<string, unknown>;
-
-const invalidConfig = (config: unknown): ConnectorError => {
-  try {
-    parseConfig(aliyunConfigGuard, config);
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('config was accepted');
-};
+const invalidConfig = (config: unknown) => configRejection(aliyunConfigGuard, config);
 
 describe('aliyunConfigGuard', () => {
-  it('accepts the example of the official connector unchanged', () => {
-    const parsed = parseConfig(aliyunConfigGuard, officialExample);
-    expect(parsed).toEqual(officialExample);
-  });
-
   it('accepts a saved config of the official connector: type, { china, overseas } and strictPhoneRegionNumberCheck', () => {
     const saved = {
       accessKeyId: 'LTAI5tFakeKeyId0123456',
@@ -233,9 +215,7 @@ describe('aliyunFormItems', () => {
       'accessKeySecret',
       'signName',
       'endpoint',
-      'templates',
-      'timeout',
-      'defaultRegion',
+      ...sharedConfigKeys,
     ]);
   });
 

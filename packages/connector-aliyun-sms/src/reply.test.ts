@@ -1,47 +1,24 @@
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { logtoResponseFor, parseJsonSafely, settle, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { logtoResponseFor, settle, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
+import { httpReply, logtoErrorOf, thrownConnectorError } from '@sms-suite/sms-kit/testing';
 import { ZodError } from 'zod';
 
 import { aliyunCodePrefixes, aliyunErrorCodes, readAliyunReply, ruleForCode } from './reply';
 
 const requestId = 'F655A8D5-B967-440B-8683-DAD6FF8DE990';
 
-const reply = (status: number, body: unknown): HttpReply => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return { status, headers: new Headers(), text, truncated: false, json: parseJsonSafely(text) };
-};
-
-const settled = (httpReply: HttpReply): ConnectorError => {
-  try {
-    settle('Aliyun', readAliyunReply(httpReply));
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('the reply was taken as a success');
-};
-
-const logtoCode: Record<FailureKind, string> = {
-  config: 'connector.invalid_config',
-  recipient: 'connector.invalid_request_parameters',
-  rateLimit: 'connector.rate_limit_exceeded',
-  usageLimit: 'connector.usage_limit_exceeded',
-  invalidResponse: 'connector.invalid_response',
-  general: 'connector.general',
-};
+const settled = (reply: HttpReply) => thrownConnectorError(() => settle('Aliyun', readAliyunReply(reply)));
 
 describe('readAliyunReply: success', () => {
   it('resolves with the BizId as messageId and the RequestId', () => {
     const outcome = readAliyunReply(
-      reply(200, { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId })
+      httpReply(200, { Code: 'OK', Message: 'OK', BizId: '9006197469364984400', RequestId: requestId })
     );
     expect(outcome).toEqual({ ok: true, result: { messageId: '9006197469364984400', requestId } });
   });
 
   it('reports Code OK without a BizId as invalid_response instead of claiming a send', () => {
-    const error = settled(reply(200, { Code: 'OK', Message: 'OK', RequestId: requestId }));
+    const error = settled(httpReply(200, { Code: 'OK', Message: 'OK', RequestId: requestId }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidResponse);
     expect(error.data).toMatchObject({ provider: 'Aliyun', providerCode: 'OK', requestId, httpStatus: 200 });
     expect(logtoResponseFor(error)).toEqual({
@@ -113,15 +90,17 @@ describe('readAliyunReply: Aliyun codes', () => {
 
     // Business failures come inside HTTP 200, gateway failures as 4xx/5xx: same mapping either way.
     for (const status of [200, 400, 403, 500]) {
-      const outcome = readAliyunReply(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
+      const outcome = readAliyunReply(
+        httpReply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId })
+      );
       expect(outcome).toMatchObject({
         ok: false,
         failure: { kind, providerCode: code, requestId, httpStatus: status },
       });
 
-      const error = settled(reply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
+      const error = settled(httpReply(status, { Code: code, Message: 'what Aliyun said', RequestId: requestId }));
       const response = logtoResponseFor(error);
-      expect(response.code).toBe(logtoCode[kind]);
+      expect(response.code).toBe(logtoErrorOf[kind].code);
       expect(response.status).toBe(kind === 'rateLimit' || kind === 'usageLimit' ? 429 : 400);
 
       if (kind === 'config' || kind === 'recipient') {
@@ -145,7 +124,11 @@ describe('readAliyunReply: Aliyun codes', () => {
 
   it('shows an unknown code exactly as "Aliyun <Code>: <Message>" with the RequestId', () => {
     const error = settled(
-      reply(200, { Code: 'isv.INVALID_JSON_PARAM', Message: 'JSON参数不合法，只接受字符串值', RequestId: requestId })
+      httpReply(200, {
+        Code: 'isv.INVALID_JSON_PARAM',
+        Message: 'JSON参数不合法，只接受字符串值',
+        RequestId: requestId,
+      })
     );
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
@@ -156,7 +139,7 @@ describe('readAliyunReply: Aliyun codes', () => {
 
   it('tells the admin what to fix for a config code', () => {
     const error = settled(
-      reply(200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: '模板不合法(不存在或被拉黑)', RequestId: requestId })
+      httpReply(200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: '模板不合法(不存在或被拉黑)', RequestId: requestId })
     );
     expect(logtoResponseFor(error).toast).toBe(
       [
@@ -168,7 +151,7 @@ describe('readAliyunReply: Aliyun codes', () => {
 
   it('cuts the string to sign from a SignatureDoesNotMatch message (it repeats the number and the code)', () => {
     const error = settled(
-      reply(400, {
+      httpReply(400, {
         RequestId: requestId,
         HostId: 'dysmsapi.aliyuncs.com',
         Code: 'SignatureDoesNotMatch',
@@ -188,12 +171,12 @@ describe('readAliyunReply: Aliyun codes', () => {
   });
 
   it('keeps long messages short', () => {
-    const error = settled(reply(200, { Code: 'isv.X', Message: 'x'.repeat(5000), RequestId: requestId }));
+    const error = settled(httpReply(200, { Code: 'isv.X', Message: 'x'.repeat(5000), RequestId: requestId }));
     expect((error.data as { errorDescription: string }).errorDescription.length).toBeLessThan(400);
   });
 
   it('reads a reply without Message or RequestId', () => {
-    const error = settled(reply(200, { Code: 'isp.SYSTEM_ERROR' }));
+    const error = settled(httpReply(200, { Code: 'isp.SYSTEM_ERROR' }));
     expect(logtoResponseFor(error).toast).toBe('Error occurred in connector: Aliyun isp.SYSTEM_ERROR: (no message)');
     expect(error.data).not.toHaveProperty('requestId');
   });
@@ -203,58 +186,58 @@ describe('readAliyunReply: replies without a usable Code', () => {
   it.each<[string, HttpReply, string, number, RegExp]>([
     [
       'HTTP 200 without Code',
-      reply(200, { Message: 'OK', RequestId: requestId }),
+      httpReply(200, { Message: 'OK', RequestId: requestId }),
       'connector.invalid_response',
       400,
       /^Aliyun answered HTTP 200 without a Code: \{"Message":"OK"/,
     ],
     [
       'HTTP 200 with an empty body',
-      reply(200, ''),
+      httpReply(200, ''),
       'connector.invalid_response',
       400,
       /^Aliyun answered HTTP 200 with a body that is not JSON: \(empty body\)$/,
     ],
     [
       'HTTP 200 with XML',
-      reply(200, '<?xml version="1.0"?><SendSmsResponse><Code>OK</Code></SendSmsResponse>'),
+      httpReply(200, '<?xml version="1.0"?><SendSmsResponse><Code>OK</Code></SendSmsResponse>'),
       'connector.invalid_response',
       400,
       /^Aliyun answered HTTP 200 with a body that is not JSON: <\?xml/,
     ],
-    ['HTTP 200 with a JSON array', reply(200, [1, 2]), 'connector.invalid_response', 400, /not JSON: \[1,2\]/],
-    ['HTTP 200 with Code null', reply(200, { Code: null }), 'connector.invalid_response', 400, /without a Code/],
+    ['HTTP 200 with a JSON array', httpReply(200, [1, 2]), 'connector.invalid_response', 400, /not JSON: \[1,2\]/],
+    ['HTTP 200 with Code null', httpReply(200, { Code: null }), 'connector.invalid_response', 400, /without a Code/],
     [
       'an HTML 502 from a proxy',
-      reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'),
+      httpReply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'),
       'connector.general',
       400,
       /^Aliyun answered HTTP 502: <html><body><h1>502 Bad Gateway/,
     ],
     [
       'HTTP 503 with an empty body',
-      reply(503, ''),
+      httpReply(503, ''),
       'connector.general',
       400,
       /^Aliyun answered HTTP 503: \(empty body\)$/,
     ],
     [
       'HTTP 404 JSON without Code',
-      reply(404, { error: 'not found' }),
+      httpReply(404, { error: 'not found' }),
       'connector.general',
       400,
       /^Aliyun answered HTTP 404: \{"error"/,
     ],
     [
       'HTTP 500 with Code OK',
-      reply(500, { Code: 'OK' }),
+      httpReply(500, { Code: 'OK' }),
       'connector.general',
       400,
       /^Aliyun answered HTTP 500 with Code OK/,
     ],
     [
       'HTTP 429 without Code',
-      reply(429, 'Too Many Requests'),
+      httpReply(429, 'Too Many Requests'),
       'connector.rate_limit_exceeded',
       429,
       /^Aliyun answered HTTP 429: Too Many Requests$/,

@@ -1,4 +1,4 @@
-import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import { ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import {
   logtoResponseFor,
   messageFor,
@@ -9,6 +9,7 @@ import {
   type CodeMessage,
   type PhoneNumber,
 } from '@sms-suite/sms-kit';
+import { thrownConnectorError } from '@sms-suite/sms-kit/testing';
 import { ZodError } from 'zod';
 
 import { aliyun, type AliyunConfig } from './provider';
@@ -35,18 +36,6 @@ const chosen = (to: string, templateCode: ChinaOverseas<string> = split): Aliyun
     { templates: [{ usageType: 'SignIn', templateCode }] },
     { data: { to, type: TemplateType.SignIn, payload: { code: '123456' } }, phone: parsePhone(to, 'CN') }
   ) as CodeMessage;
-
-const thrown = (run: () => unknown): ConnectorError => {
-  try {
-    run();
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('nothing was thrown');
-};
 
 describe('reference signer used by the tests', () => {
   it.each(Object.entries(rpcVectors))('reproduces the documented %s vector step by step', (_name, vector) => {
@@ -174,7 +163,7 @@ describe('PhoneNumbers and template choice', () => {
       /Mainland-China numbers are not served: the "SignIn" template has no "china" code \(only "overseas"\)\.$/,
     ],
   ])('refuses %s when its side of the template is missing', (_case, to, templateCode, text) => {
-    const error = thrown(() => buildAliyunRequest(chosen(to, templateCode), config, context));
+    const error = thrownConnectorError(() => buildAliyunRequest(chosen(to, templateCode), config, context));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     const response = logtoResponseFor(error);
     expect(response.status).toBe(400);
@@ -189,7 +178,7 @@ describe('PhoneNumbers and template choice', () => {
     ['a 10-digit number', { country: 'CN', callingCode: '86', nationalNumber: '1650253000' }],
     ['an 11-digit number outside 13–19', { country: 'CN', callingCode: '86', nationalNumber: '12345678901' }],
   ])('refuses %s: mainland SMS reaches 11-digit mobiles only', (_case, phone) => {
-    const error = thrown(() => aliyunPhoneNumber(phone));
+    const error = thrownConnectorError(() => aliyunPhoneNumber(phone));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     expect(logtoResponseFor(error).toast).toContain(
       `Error in key path "to": (custom) +86${phone.nationalNumber} is not a mainland-China mobile number`
@@ -222,7 +211,7 @@ describe('TemplateParam', () => {
     ['an empty code', { code: '' }],
     ['an object as code', { code: { value: '1' } }],
   ])('refuses a payload with %s, naming payload.code', (_case, payload) => {
-    const error = thrown(() => aliyunTemplateParam(payload));
+    const error = thrownConnectorError(() => aliyunTemplateParam(payload));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
     expect(error.data).toBeInstanceOf(ZodError);
     expect(logtoResponseFor(error).toast).toContain('Error in key path "payload.code"');

@@ -1,25 +1,9 @@
-import type { HttpReply, ProviderFailure } from '@sms-suite/sms-kit';
+import type { HttpReply } from '@sms-suite/sms-kit';
+import { failureOf, httpReply } from '@sms-suite/sms-kit/testing';
 
 import { gatewayApiErrorCodes, readGatewayApiReply, substituteVariables } from './reply';
 
-const reply = (status: number, body: unknown): HttpReply => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status, headers: new Headers(), text, truncated: false, json };
-};
-
-const failureOf = (httpReply: HttpReply): ProviderFailure => {
-  const outcome = readGatewayApiReply(httpReply);
-  if (outcome.ok) {
-    throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
-  }
-  return outcome.failure;
-};
+const gatewayApiFailure = (reply: HttpReply) => failureOf(readGatewayApiReply(reply));
 
 const incident = 'd8127429-1a2b-4c3d-8e9f-0123456789ab';
 
@@ -29,7 +13,7 @@ describe('readGatewayApiReply: success', () => {
     [{ ids: [421332671, 421332672] }, '421332671'],
     [{ ids: ['421332671'] }, '421332671'],
   ])('resolves %j with the first id', (body, messageId) => {
-    expect(readGatewayApiReply(reply(200, body))).toEqual({ ok: true, result: { messageId } });
+    expect(readGatewayApiReply(httpReply(200, body))).toEqual({ ok: true, result: { messageId } });
   });
 
   it.each([
@@ -43,16 +27,16 @@ describe('readGatewayApiReply: success', () => {
     ['an HTML page', '<html><body>Welcome</body></html>'],
     ['an empty body', ''],
   ])('reports HTTP 200 with %s as invalid_response', (_name, body) => {
-    const failure = failureOf(reply(200, body));
+    const failure = gatewayApiFailure(httpReply(200, body));
     expect(failure).toMatchObject({ kind: 'invalidResponse', httpStatus: 200 });
     expect(failure.description).toMatch(/^GatewayAPI answered HTTP 200 without a message id \("ids"\): /);
   });
 
   it('quotes the unexpected body in the description', () => {
-    expect(failureOf(reply(200, '<html>Welcome</html>')).description).toBe(
+    expect(gatewayApiFailure(httpReply(200, '<html>Welcome</html>')).description).toBe(
       'GatewayAPI answered HTTP 200 without a message id ("ids"): <html>Welcome</html>'
     );
-    expect(failureOf(reply(201, '')).description).toBe(
+    expect(gatewayApiFailure(httpReply(201, '')).description).toBe(
       'GatewayAPI answered HTTP 201 without a message id ("ids"): (empty body)'
     );
   });
@@ -81,8 +65,8 @@ describe('readGatewayApiReply: error codes', () => {
     ['0x0311', 400, 'general', undefined],
     ['0x9999', 500, 'general', undefined],
   ])('maps %s (HTTP %i) to %s, field %s, keeping code, text and incident', (code, status, kind, field) => {
-    const failure = failureOf(
-      reply(status, { code, message: 'Something about %1', variables: ['this'], incident_uuid: incident })
+    const failure = gatewayApiFailure(
+      httpReply(status, { code, message: 'Something about %1', variables: ['this'], incident_uuid: incident })
     );
     expect(failure).toMatchObject({ kind, providerCode: code, httpStatus: status, requestId: incident });
     expect(failure.field).toBe(field);
@@ -113,7 +97,7 @@ describe('readGatewayApiReply: error codes', () => {
   });
 
   it('reads lower-case hex codes like upper-case ones', () => {
-    expect(failureOf(reply(403, { code: '0x021d', message: 'SMS not enabled' }))).toMatchObject({
+    expect(gatewayApiFailure(httpReply(403, { code: '0x021d', message: 'SMS not enabled' }))).toMatchObject({
       kind: 'config',
       field: 'apiToken',
       providerCode: '0x021D',
@@ -122,8 +106,8 @@ describe('readGatewayApiReply: error codes', () => {
 
   it('writes the whole description an admin reads', () => {
     expect(
-      failureOf(
-        reply(403, {
+      gatewayApiFailure(
+        httpReply(403, {
           code: '0x0213',
           incident_uuid: incident,
           message: 'Unauthorized IP-address: %1',
@@ -133,7 +117,7 @@ describe('readGatewayApiReply: error codes', () => {
     ).toBe(
       `GatewayAPI error 0x0213: Unauthorized IP-address: 1.2.3.4 (incident ${incident}) Allow the IP address of this Logto server for the API key.`
     );
-    expect(failureOf(reply(400, { code: '0x0216', message: 'Insufficient credit' })).description).toBe(
+    expect(gatewayApiFailure(httpReply(400, { code: '0x0216', message: 'Insufficient credit' })).description).toBe(
       'GatewayAPI error 0x0216: Insufficient credit Top up the GatewayAPI account.'
     );
   });
@@ -150,7 +134,7 @@ describe('readGatewayApiReply: HTTP statuses without a code', () => {
     [502, '<html><h1>502 Bad Gateway</h1></html>', 'general', undefined],
     [503, '', 'general', undefined],
   ])('maps HTTP %i %j to %s', (status, body, kind, field) => {
-    const failure = failureOf(reply(status, body));
+    const failure = gatewayApiFailure(httpReply(status, body));
     expect(failure).toMatchObject({ kind, httpStatus: status });
     expect(failure.field).toBe(field);
     expect(failure.providerCode).toBeUndefined();
@@ -158,20 +142,20 @@ describe('readGatewayApiReply: HTTP statuses without a code', () => {
   });
 
   it('keeps a non-JSON body, or says it was empty', () => {
-    expect(failureOf(reply(502, '<html><h1>502 Bad Gateway</h1></html>')).description).toBe(
+    expect(gatewayApiFailure(httpReply(502, '<html><h1>502 Bad Gateway</h1></html>')).description).toBe(
       'GatewayAPI answered HTTP 502: <html><h1>502 Bad Gateway</h1></html>'
     );
-    expect(failureOf(reply(503, '')).description).toBe('GatewayAPI answered HTTP 503: (empty body)');
+    expect(gatewayApiFailure(httpReply(503, '')).description).toBe('GatewayAPI answered HTTP 503: (empty body)');
   });
 
   it('tells the admin to check the token and platform on a bare 401', () => {
-    expect(failureOf(reply(401, { message: 'Unauthorized' })).description).toBe(
+    expect(gatewayApiFailure(httpReply(401, { message: 'Unauthorized' })).description).toBe(
       'GatewayAPI answered HTTP 401: Unauthorized Check apiToken, and that it belongs to the platform of endpoint (gatewayapi.com or gatewayapi.eu).'
     );
   });
 
   it('maps HTTP 429 to a rate limit even with a code outside the table', () => {
-    expect(failureOf(reply(429, { code: '0x0999', message: 'Slow down' }))).toMatchObject({
+    expect(gatewayApiFailure(httpReply(429, { code: '0x0999', message: 'Slow down' }))).toMatchObject({
       kind: 'rateLimit',
       providerCode: '0x0999',
     });

@@ -1,17 +1,17 @@
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  ConnectorType,
-  TemplateType,
-  connectorMetadataGuard,
-} from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 import { logtoResponseFor, templateTypes } from '@sms-suite/sms-kit';
+import {
+  consoleSend,
+  expectPost,
+  interceptHttpWithNock,
+  rejectionOf as rejection,
+  storedConfigSend,
+} from '@sms-suite/sms-kit/testing';
 import nock from 'nock';
 import { Webhook } from 'standardwebhooks';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from './index';
-import { notImplemented, rejectionOf as rejection } from '@sms-suite/sms-kit/testing';
 
 const origin = 'https://sms-gateway.example.com';
 const endpoint = `${origin}/send`;
@@ -36,33 +36,10 @@ const fullConfig = {
   timeout: 3000,
 };
 
-/** A nock body matcher that records the raw request body (a RegExp spec is matched against the raw text). */
-class RawBody extends RegExp {
-  public texts: string[] = [];
-
-  constructor() {
-    super('');
-  }
-
-  override test(text: string): boolean {
-    this.texts.push(text);
-    return true;
-  }
-}
-
-type Captured = { headers: Record<string, string | string[] | undefined>; body: string };
-
 /** Intercepts one POST to the endpoint, records the request exactly, answers with `status` and `body`. */
 const gateway = (status: number, body: string | Record<string, unknown> = '', headers: Record<string, string> = {}) => {
-  const raw = new RawBody();
-  const captured: Captured[] = [];
-  const scope = nock(origin)
-    .post('/send', raw)
-    .reply(function () {
-      captured.push({ headers: { ...this.req.headers }, body: raw.texts.at(-1) ?? '' });
-      return [status, typeof body === 'string' ? body : JSON.stringify(body), headers];
-    });
-  return { scope, captured };
+  const { scope, requests } = expectPost(origin, '/send', { status, body, headers });
+  return { scope, captured: requests };
 };
 
 const expectNoSecrets = (error: ConnectorError) => {
@@ -78,70 +55,34 @@ const expectNoSecrets = (error: ConnectorError) => {
   }
 };
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+interceptHttpWithNock();
 
-afterEach(() => {
-  nock.cleanAll();
-});
-
-afterAll(() => {
-  nock.enableNetConnect();
-  // Take nock's hooks off node:http(s): they outlive this file in the jest worker, and the real-socket
-  // tests that run next in it (local-server.test.ts) must reach their server unintercepted.
-  nock.restore();
-});
-
-describe('metadata and factory', () => {
-  it('passes the guard Logto applies to every connector listing', () => {
-    expect(connectorMetadataGuard.parse(metadata)).toEqual(metadata);
-    expect(metadata).toMatchObject({
-      id: 'sms-suite-http',
-      target: 'http-sms',
-      logo: './logo.svg',
-      readme: './README.md',
-    });
-  });
-
-  it('creates the connector without reading the config', async () => {
-    const calls: string[] = [];
-    const connector = await createConnector({
-      getConfig: async (id) => {
-        calls.push(id);
-        return notImplemented();
-      },
-    });
-    expect(connector.type).toBe(ConnectorType.Sms);
-    expect(connector.metadata).toBe(metadata);
-    expect(connector.configGuard).toBeDefined();
-    expect(calls).toEqual([]);
+describe('metadata', () => {
+  it('has our own id and the target of the official HTTP SMS connector', () => {
+    expect(metadata).toMatchObject({ id: 'sms-suite-http', target: 'http-sms' });
   });
 });
 
 describe('sendMessage: what reaches the gateway', () => {
   it('real flow: reads the stored config and sends the official body, phoneNumber and the signed headers', async () => {
     const { scope, captured } = gateway(200, { messageId: 'gw-msg-1' });
-    const calls: string[] = [];
-    const { sendMessage } = await createConnector({
-      getConfig: async (id) => {
-        calls.push(id);
-        return fullConfig;
-      },
-    });
-
-    await expect(
-      sendMessage({
+    const { result, configIds } = await storedConfigSend(
+      createConnector,
+      {
         to: '16502530000',
         type: TemplateType.SignIn,
         payload: { code: '123456', locale: 'fr-CA', uiLocales: 'fr-CA fr en' },
         ip: '203.0.113.7',
-      })
-    ).resolves.toEqual({ messageId: 'gw-msg-1' });
+      },
+      fullConfig
+    );
 
-    expect(calls).toEqual(['sms-suite-http']);
+    expect(result).toEqual({ messageId: 'gw-msg-1' });
+    expect(configIds).toEqual(['sms-suite-http']);
     expect(scope.isDone()).toBe(true);
     const [request] = captured;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe(endpoint);
     expect(request?.body).toBe(
       '{"to":"16502530000","type":"SignIn","payload":{"code":"123456","locale":"fr-CA","uiLocales":"fr-CA fr en"},"ip":"203.0.113.7","phoneNumber":"+16502530000","message":"Connexion : 123456"}'
     );
@@ -165,15 +106,10 @@ describe('sendMessage: what reaches the gateway', () => {
     );
   });
 
-  it('console test: uses the unsaved config, never getConfig; Generic, 000000, no ip', async () => {
+  it("console test with the official connector's config: the official body (no message, no ip), no webhook headers", async () => {
     const { captured } = gateway(204);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     await expect(
-      sendMessage(
-        { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
-        { endpoint, authorization: 'Bearer <your-token>' }
-      )
+      consoleSend(createConnector, { to: '16502530000' }, { endpoint, authorization: 'Bearer <your-token>' })
     ).resolves.toEqual({});
 
     expect(captured[0]?.body).toBe(
@@ -189,8 +125,7 @@ describe('sendMessage: what reaches the gateway', () => {
 
   it.each([...templateTypes])('sends %s with a message from its template or the Generic fallback', async (type) => {
     const { captured } = gateway(200, { messageId: 'm' });
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-    await sendMessage({ to: '16502530000', type, payload: { code: '424242' } }, fullConfig);
+    await consoleSend(createConnector, { to: '16502530000', type, payload: { code: '424242' } }, fullConfig);
 
     const body = JSON.parse(captured[0]?.body ?? '{}') as Record<string, unknown>;
     expect(body).toEqual({
@@ -209,15 +144,14 @@ describe('sendMessage: what reaches the gateway', () => {
     ['de', TemplateType.SignIn, 'Sign in with 654321'],
   ])('picks the template for locale %s and type %s', async (locale, type, message) => {
     const { captured } = gateway(200);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-    await sendMessage({ to: '16502530000', type, payload: { code: '654321', locale } }, fullConfig);
+    await consoleSend(createConnector, { to: '16502530000', type, payload: { code: '654321', locale } }, fullConfig);
     expect((JSON.parse(captured[0]?.body ?? '{}') as { message?: string }).message).toBe(message);
   });
 
   it('normalizes a number typed in the console with a default region', async () => {
     const { captured } = gateway(200);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-    await sendMessage(
+    await consoleSend(
+      createConnector,
       { to: '07700 900123', type: TemplateType.Generic, payload: { code: '1' } },
       { endpoint, defaultRegion: 'GB' }
     );
@@ -235,10 +169,12 @@ describe('sendMessage: errors before any HTTP call', () => {
     [{ endpoint, timeout: 120_000 }, 'timeout'],
   ])('rejects the config %j as invalid_config naming %s', async (config, path) => {
     const { scope } = gateway(200);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, config)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+        config
+      )
     );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(error.data).toBeInstanceOf(ZodError);
@@ -248,26 +184,11 @@ describe('sendMessage: errors before any HTTP call', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it.each(['1', '123', '99999999999999', 'call-me'])('rejects the number %j naming to', async (to) => {
-    const { scope } = gateway(200);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
-    const error = await rejection(
-      sendMessage({ to, type: TemplateType.Generic, payload: { code: '000000' } }, fullConfig)
-    );
-    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
-    const response = logtoResponseFor(error);
-    expect(response.status).toBe(400);
-    expect(response.toast).toContain('Error in key path "to"');
-    expect(scope.isDone()).toBe(false);
-  });
-
   it('turns an unexpected failure into a readable general error (never a TypeError)', async () => {
     const { scope } = gateway(200);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage(
+      consoleSend(
+        createConnector,
         { to: '16502530000', type: TemplateType.Generic, payload: { code: '1', size: BigInt(1) } },
         fullConfig
       )
@@ -358,10 +279,12 @@ describe('sendMessage: the response contract, end to end', () => {
     ],
   ])('HTTP %i with %j and headers %j is reported as %s', async (status, body, headers, code, logtoStatus, shown) => {
     const { scope } = gateway(status, body, headers);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.SignIn, payload: { code: '123456' } }, fullConfig)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.SignIn, payload: { code: '123456' } },
+        fullConfig
+      )
     );
     expect(scope.isDone()).toBe(true);
     expect(error.code).toBe(code);
@@ -374,51 +297,16 @@ describe('sendMessage: the response contract, end to end', () => {
     }
   });
 
-  // A gateway that takes the request and is slow to answer is tested on a real socket in
-  // local-server.test.ts: under nock the mock socket only "connects" when it replies, so to the kit
-  // the request never left.
-  it('names the host and the time waited when no connection completes in time', async () => {
-    const late = nock(origin).post('/send').delay(1000).reply(200, { messageId: 'late' });
-    const retry = nock(origin).post('/send').reply(200, { messageId: 'second' });
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
-    const error = await rejection(
-      sendMessage(
-        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
-        { ...fullConfig, timeout: 50 }
-      )
-    );
-    const description =
-      'HTTP SMS gateway could not be reached within 50 ms (sms-gateway.example.com: no connection or TLS handshake completed); the message was not sent. Check the endpoint and the network, or raise "timeout" (at most 60000 ms).';
-    expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', delivery: 'notSent' });
-    expect(logtoResponseFor(error)).toEqual({
-      status: 400,
-      code: 'connector.general',
-      toast: `Error occurred in connector: ${description}`,
-    });
-    expect(late.isDone()).toBe(true);
-    expect(retry.isDone()).toBe(false);
-  });
-
-  it('never retries: one failed exchange is one request', async () => {
-    const { scope } = gateway(503, 'busy');
-    const retry = nock(origin).post('/send').reply(200, { messageId: 'second' });
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
-    await rejection(sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig));
-    expect(scope.isDone()).toBe(true);
-    expect(retry.isDone()).toBe(false);
-  });
-
   it('names the host on a network failure', async () => {
     nock(origin)
       .post('/send')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        fullConfig
+      )
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(error.data).toEqual({
@@ -445,10 +333,12 @@ describe('secrets never leak', () => {
     [422, { error: { code: 'quota_exceeded', message: echo } }],
   ])('when the gateway echoes them back with HTTP %i', async (status, body) => {
     gateway(status, body);
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        fullConfig
+      )
     );
     expectNoSecrets(error);
     expect(JSON.stringify(error.data)).toContain('[redacted]');
@@ -457,10 +347,12 @@ describe('secrets never leak', () => {
   it('when the network error quotes them', async () => {
     // No code: the kit quotes the error's own message, so the secrets in it must be redacted there.
     nock(origin).post('/send').replyWithError(new Error(echo));
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        fullConfig
+      )
     );
     expectNoSecrets(error);
     expect((error.data as { errorDescription: string }).errorDescription).toMatch(
@@ -485,10 +377,12 @@ describe('secrets never leak', () => {
           }),
         ];
       });
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-
     const error = await rejection(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } }, fullConfig)
+      consoleSend(
+        createConnector,
+        { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
+        fullConfig
+      )
     );
     expect(scope.isDone()).toBe(true);
     const { signature = '', authorization = '' } = sent;
@@ -512,9 +406,9 @@ describe('secrets never leak', () => {
   });
 
   it('when the config is rejected', async () => {
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
-      sendMessage(
+      consoleSend(
+        createConnector,
         { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
         { ...fullConfig, headers: { 'X-Api-Key': `${apiKey}\n`, Host: token }, signingSecret: `${signingSecret}!` }
       )
@@ -542,9 +436,9 @@ describe('secrets never leak', () => {
     ],
   ])('shows only the host of the endpoint on %s (keys often live in its path or query)', async (_, intercept) => {
     const scope = intercept();
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
     const error = await rejection(
-      sendMessage(
+      consoleSend(
+        createConnector,
         { to: '16502530000', type: TemplateType.Generic, payload: { code: '1' } },
         { endpoint: 'https://sms-gateway.example.com/hooks/t0k3n-in-path/send?api_key=k3y-in-query', timeout: 50 }
       )

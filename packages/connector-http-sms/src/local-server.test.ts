@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 
-import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { logtoResponseFor, maximumReplyBytes } from '@sms-suite/sms-kit';
+import { consoleSend, rejectionOf } from '@sms-suite/sms-kit/testing';
 
 import createConnector from './index';
 import { startLocalGateway, type LocalGateway } from '../test/support';
@@ -10,27 +11,13 @@ import { startLocalGateway, type LocalGateway } from '../test/support';
 const tenMegabytes = 10 * 1024 * 1024;
 const chunk = Buffer.alloc(64 * 1024, 'x');
 
-const notImplemented = async () => {
-  throw new Error('getConfig must not be called when the config is passed');
-};
-
-const sendTo = async (gateway: LocalGateway, extra: Record<string, unknown> = {}) => {
-  const { sendMessage } = await createConnector({ getConfig: notImplemented });
-  return sendMessage(
-    { to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } },
+/** The console's Send to the local gateway. */
+const sendTo = async (gateway: LocalGateway, extra: Record<string, unknown> = {}) =>
+  consoleSend(
+    createConnector,
+    { to: '16502530000' },
     { endpoint: gateway.endpoint, authorization: 'Bearer l0cal-t0ken', ...extra }
   );
-};
-
-const failureOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected the send to fail');
-};
 
 /** Streams `total` bytes, honouring backpressure, and records how far it got before the client hung up. */
 const streamBody = (response: ServerResponse, total: number, { end }: { end: boolean }) => {
@@ -93,7 +80,7 @@ describe('against a real local server', () => {
       progress = streamBody(response, tenMegabytes, { end: true });
     });
 
-    const error = await failureOf(sendTo(gateway, { timeout: 15_000 }));
+    const error = await rejectionOf(sendTo(gateway, { timeout: 15_000 }));
     const description = `The SMS gateway at ${gateway.host} answered HTTP 500: ${'x'.repeat(300)}…`;
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', httpStatus: 500 });
@@ -114,7 +101,7 @@ describe('against a real local server', () => {
     });
     const startedAt = Date.now();
 
-    const error = await failureOf(sendTo(gateway, { timeout: 200 }));
+    const error = await rejectionOf(sendTo(gateway, { timeout: 200 }));
     const elapsed = Date.now() - startedAt;
     // The request reached the gateway: it may have sent the SMS, so the kit says so and never retries.
     const description = `HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message may have been delivered, so it was not retried (a retry could send a second code). Check the provider's status, or raise "timeout" (at most 60000 ms).`;
@@ -136,7 +123,7 @@ describe('against a real local server', () => {
       response.write('{"messageId":');
     });
 
-    const error = await failureOf(sendTo(gateway, { timeout: 200 }));
+    const error = await rejectionOf(sendTo(gateway, { timeout: 200 }));
     const description = `HTTP SMS gateway did not answer within 200 ms (${gateway.host}); the message may have been delivered, so it was not retried (a retry could send a second code). Check the provider's status, or raise "timeout" (at most 60000 ms).`;
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', delivery: 'unknown' });
@@ -156,10 +143,7 @@ describe('against a real local server', () => {
     await gateway.close();
     gateway = undefined;
 
-    const { sendMessage } = await createConnector({ getConfig: notImplemented });
-    const error = await failureOf(
-      sendMessage({ to: '16502530000', type: TemplateType.Generic, payload: { code: '000000' } }, { endpoint })
-    );
+    const error = await rejectionOf(consoleSend(createConnector, { to: '16502530000' }, { endpoint }));
     expect(error.code).toBe(ConnectorErrorCodes.General);
     expect(error.data).toEqual({
       errorDescription: expect.stringMatching(

@@ -1,4 +1,5 @@
 import { TemplateType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
+import { notImplemented } from '@sms-suite/sms-kit/testing';
 
 import createConnector from './index';
 import { startLocalGateway, type LocalGateway } from '../test/support';
@@ -9,10 +10,6 @@ import { startLocalGateway, type LocalGateway } from '../test/support';
  * compared. Receivers written for the official connector must keep working unchanged.
  */
 const officialPath = '../../../bench/node_modules/@logto/connector-http-sms/lib/index.js';
-
-const notImplemented = async () => {
-  throw new Error('getConfig must not be called when the config is passed');
-};
 
 type Data = Parameters<SmsConnector['sendMessage']>[0];
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-
 import { parseConfig, providerConfigGuard, providerFormItems } from '@sms-suite/sms-kit';
+import { expectLoadableConnectorPackage, packageFile } from '@sms-suite/sms-kit/testing';
 
 import { metadata } from './index';
 import { httpSms } from './provider';
@@ -9,10 +8,10 @@ import { gatewayErrorCodes, gatewayErrorOf } from './reply';
 const httpSmsConfigGuard = providerConfigGuard(httpSms);
 const httpSmsFormItems = providerFormItems(httpSms);
 
-const file = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+const packageFolder = new URL('..', import.meta.url);
 
 describe('package', () => {
-  const readme = file('README.md');
+  const readme = packageFile(packageFolder, 'README.md');
   const chineseStart = readme.indexOf('\n# HTTP 短信 (SMS Suite)\n');
   const english = readme.slice(0, chineseStart);
   const chinese = readme.slice(chineseStart);
@@ -59,28 +58,11 @@ describe('package', () => {
     }
   });
 
-  it('ships an SVG logo', () => {
-    expect(file('logo.svg')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
-  });
-
-  it('declares the package the way Logto loads it', () => {
-    const manifest = JSON.parse(file('package.json')) as { dependencies?: Record<string, string> };
-    expect(manifest).toEqual({
-      name: '@sms-suite/connector-http-sms',
-      version: expect.any(String),
-      description: expect.any(String),
-      type: 'module',
-      main: './lib/index.js',
-      exports: './lib/index.js',
-      files: ['lib/index.js', 'logo.svg', 'README.md'],
-      license: 'MPL-2.0',
-      keywords: expect.any(Array),
-      // Exactly these: the kit sends through node:http(s), so nothing else is installed next to Logto.
-      dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
-      // The independent Standard Webhooks implementation the signing tests verify against.
-      devDependencies: { '@sms-suite/sms-kit': 'workspace:*', standardwebhooks: '1.0.0' },
-      engines: { node: '>=20.11' },
+  it('declares the package the way Logto loads it, with an SVG logo', () => {
+    // The devDependency is the independent Standard Webhooks implementation the signing tests verify against.
+    expectLoadableConnectorPackage(packageFolder, '@sms-suite/connector-http-sms', {
+      '@sms-suite/sms-kit': 'workspace:*',
+      standardwebhooks: '1.0.0',
     });
-    expect(manifest.dependencies).not.toHaveProperty('ky');
   });
 });

@@ -1,11 +1,6 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import {
-  logtoResponseFor,
-  parseJsonSafely,
-  toConnectorError,
-  type HttpReply,
-  type ProviderFailure,
-} from '@sms-suite/sms-kit';
+import { logtoResponseFor, toConnectorError, type ProviderFailure } from '@sms-suite/sms-kit';
+import { failureOf, httpReply } from '@sms-suite/sms-kit/testing';
 
 import type { HttpSmsConfig } from './provider';
 import { describeRetryAfter, gatewayErrorCodes, gatewayErrorOf, readHttpSmsReply } from './reply';
@@ -16,22 +11,7 @@ const config: Pick<HttpSmsConfig, 'endpoint' | 'authorization' | 'headers' | 'si
   authorization: 'Bearer t0ken',
 };
 
-const reply = (status: number, text: string, headers: Record<string, string> = {}, truncated = false): HttpReply => ({
-  status,
-  headers: new Headers(headers),
-  text,
-  truncated,
-  json: parseJsonSafely(text),
-});
-
 const contractError = (code: string, message: string) => JSON.stringify({ error: { code, message } });
-
-const failureOf = (outcome: ReturnType<typeof readHttpSmsReply>): ProviderFailure => {
-  if (outcome.ok) {
-    throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
-  }
-  return outcome.failure;
-};
 
 describe('readHttpSmsReply: success', () => {
   it.each([
@@ -47,18 +27,20 @@ describe('readHttpSmsReply: success', () => {
     [204, '', {}],
     [299, '{"messageId":"m"}', { messageId: 'm' }],
   ])('HTTP %i with %j is sent, resolving %j', (status, text, expected) => {
-    expect(readHttpSmsReply(reply(status, text), config)).toEqual({ ok: true, result: expected });
+    expect(readHttpSmsReply(httpReply(status, text), config)).toEqual({ ok: true, result: expected });
   });
 
   it('is sent even when a 2xx body carries an error object (2xx is the acknowledgement)', () => {
-    expect(readHttpSmsReply(reply(200, contractError('invalid_recipient', 'x')), config)).toEqual({
+    expect(readHttpSmsReply(httpReply(200, contractError('invalid_recipient', 'x')), config)).toEqual({
       ok: true,
       result: {},
     });
   });
 
   it('is sent when the body was cut at the size limit', () => {
-    expect(readHttpSmsReply(reply(200, `{"messageId":"m","padding":"${'x'.repeat(100)}`, {}, true), config)).toEqual({
+    expect(
+      readHttpSmsReply({ ...httpReply(200, `{"messageId":"m","padding":"${'x'.repeat(100)}`), truncated: true }, config)
+    ).toEqual({
       ok: true,
       result: {},
     });
@@ -293,7 +275,7 @@ describe('readHttpSmsReply: the response contract', () => {
   ];
 
   it.each(rows)('%s', (_, status, body, headers, expected, logto) => {
-    const failure = failureOf(readHttpSmsReply(reply(status, body, headers), config));
+    const failure = failureOf(readHttpSmsReply(httpReply(status, body, headers), config));
     expect(failure).toEqual({
       field: undefined,
       providerCode: undefined,
@@ -321,7 +303,7 @@ describe('readHttpSmsReply: the response contract', () => {
 
   it('keeps the first 300 characters of a long body', () => {
     const body = `${'a'.repeat(299)}bc${'d'.repeat(5000)}`;
-    const failure = failureOf(readHttpSmsReply(reply(503, body), config));
+    const failure = failureOf(readHttpSmsReply(httpReply(503, body), config));
     expect(failure.description).toBe(
       `The SMS gateway at sms-gateway.example.com answered HTTP 503: ${'a'.repeat(299)}b…`
     );
@@ -329,7 +311,7 @@ describe('readHttpSmsReply: the response contract', () => {
 
   it('keeps the first 300 characters of a long gateway message', () => {
     const failure = failureOf(
-      readHttpSmsReply(reply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config)
+      readHttpSmsReply(httpReply(400, contractError('invalid_recipient', 'm'.repeat(1000))), config)
     );
     expect(failure.description).toBe(
       `The SMS gateway at sms-gateway.example.com rejected the message (HTTP 400, invalid_recipient): ${'m'.repeat(300)}…`
@@ -337,7 +319,7 @@ describe('readHttpSmsReply: the response contract', () => {
   });
 
   it('names the host and port of the endpoint', () => {
-    const failure = failureOf(readHttpSmsReply(reply(500, 'x'), { endpoint: 'http://10.0.0.12:8080/sms' }));
+    const failure = failureOf(readHttpSmsReply(httpReply(500, 'x'), { endpoint: 'http://10.0.0.12:8080/sms' }));
     expect(failure.description).toBe('The SMS gateway at 10.0.0.12:8080 answered HTTP 500: x');
   });
 
@@ -347,7 +329,7 @@ describe('readHttpSmsReply: the response contract', () => {
     [{ headers: {}, signingSecret: 'whsec_x' }, 'signingSecret'],
     [{}, 'authorization'],
   ])('blames the credential that is configured on 401/403: %j → %s', (credentials, field) => {
-    expect(failureOf(readHttpSmsReply(reply(401, ''), { endpoint, ...credentials })).field).toBe(field);
+    expect(failureOf(readHttpSmsReply(httpReply(401, ''), { endpoint, ...credentials })).field).toBe(field);
   });
 
   it('covers every code of the contract', () => {
@@ -357,7 +339,7 @@ describe('readHttpSmsReply: the response contract', () => {
   });
 
   it('maps quota_exceeded to usage_limit_exceeded on a kit that has it', () => {
-    const failure = failureOf(readHttpSmsReply(reply(422, contractError('quota_exceeded', 'x')), config));
+    const failure = failureOf(readHttpSmsReply(httpReply(422, contractError('quota_exceeded', 'x')), config));
     expect(toConnectorError('HTTP SMS gateway', failure).code).toBe(
       (ConnectorErrorCodes as unknown as Record<string, string>).UsageLimitExceeded
     );

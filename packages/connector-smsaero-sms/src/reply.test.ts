@@ -1,14 +1,7 @@
-import { parseJsonSafely, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
+import type { FailureKind } from '@sms-suite/sms-kit';
+import { httpReply } from '@sms-suite/sms-kit/testing';
 
 import { readSmsAeroReply, smsAeroLegacyResults, smsAeroStatusRules, smsAeroTextRules } from './reply';
-
-const reply = (status: number, text: string): HttpReply => ({
-  status,
-  headers: new Headers({ 'content-type': 'application/json' }),
-  text,
-  truncated: false,
-  json: parseJsonSafely(text),
-});
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -33,7 +26,7 @@ const accepted = json({
 
 describe('readSmsAeroReply: success', () => {
   it('resolves with the message id of a documented success body', () => {
-    expect(readSmsAeroReply(reply(200, accepted))).toEqual({ ok: true, result: { messageId: '12345' } });
+    expect(readSmsAeroReply(httpReply(200, accepted))).toEqual({ ok: true, result: { messageId: '12345' } });
   });
 
   it.each([
@@ -41,7 +34,7 @@ describe('readSmsAeroReply: success', () => {
     [json({ success: true, data: { id: 0 } }), '0'],
     [json({ success: true, data: { id: 987654321 } }), '987654321'],
   ])('reads the id of %s as the string %j', (text, messageId) => {
-    expect(readSmsAeroReply(reply(200, text))).toEqual({ ok: true, result: { messageId } });
+    expect(readSmsAeroReply(httpReply(200, text))).toEqual({ ok: true, result: { messageId } });
   });
 });
 
@@ -319,7 +312,7 @@ const rows: Row[] = [
 
 describe('readSmsAeroReply: failures', () => {
   it.each(rows)('%s → %s', (_name, status, body, kind, field, description) => {
-    const outcome = readSmsAeroReply(reply(status, body));
+    const outcome = readSmsAeroReply(httpReply(status, body));
     if (outcome.ok) {
       throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
     }
@@ -330,7 +323,7 @@ describe('readSmsAeroReply: failures', () => {
   });
 
   it('keeps the legacy result as the provider code', () => {
-    const outcome = readSmsAeroReply(reply(200, json({ result: 'no credits' })));
+    const outcome = readSmsAeroReply(httpReply(200, json({ result: 'no credits' })));
     expect(outcome).toEqual({
       ok: false,
       failure: {
@@ -344,7 +337,7 @@ describe('readSmsAeroReply: failures', () => {
   });
 
   it('cuts a long reply body to an excerpt', () => {
-    const outcome = readSmsAeroReply(reply(503, 'x'.repeat(5000)));
+    const outcome = readSmsAeroReply(httpReply(503, 'x'.repeat(5000)));
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.failure.description.length).toBeLessThan(400);
   });
@@ -354,7 +347,9 @@ describe('rule tables', () => {
   it.each(Object.entries(smsAeroStatusRules))(
     'HTTP %s maps as its status rule says, whatever the text',
     (status, rule) => {
-      const outcome = readSmsAeroReply(reply(Number(status), refusal('Validation error.', { text: ['Too long.'] })));
+      const outcome = readSmsAeroReply(
+        httpReply(Number(status), refusal('Validation error.', { text: ['Too long.'] }))
+      );
       expect(outcome).toMatchObject({ ok: false, failure: { kind: rule.kind, field: rule.field } });
     }
   );
@@ -371,7 +366,7 @@ describe('rule tables', () => {
       const sample = samples[kind] ?? '';
       expect(rule.pattern.test(sample)).toBe(true);
       for (const status of [400, 200]) {
-        expect(readSmsAeroReply(reply(status, refusal(sample)))).toMatchObject({
+        expect(readSmsAeroReply(httpReply(status, refusal(sample)))).toMatchObject({
           ok: false,
           failure: { kind: rule.kind, field: rule.field },
         });
@@ -380,7 +375,7 @@ describe('rule tables', () => {
   );
 
   it.each(Object.entries(smsAeroLegacyResults))('legacy result %j maps as its rule says', (result, rule) => {
-    expect(readSmsAeroReply(reply(200, json({ result, reason: 'why' })))).toMatchObject({
+    expect(readSmsAeroReply(httpReply(200, json({ result, reason: 'why' })))).toMatchObject({
       ok: false,
       failure: { kind: rule.kind, providerCode: result },
     });

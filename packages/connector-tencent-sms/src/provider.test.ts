@@ -1,4 +1,4 @@
-import { ConnectorError, ConnectorErrorCodes, ConnectorConfigFormItemType } from '@logto/connector-kit';
+import { ConnectorConfigFormItemType } from '@logto/connector-kit';
 import {
   logtoResponseFor,
   parseConfig,
@@ -6,9 +6,10 @@ import {
   providerFormItems,
   sharedConfigKeys,
 } from '@sms-suite/sms-kit';
+import { configRejection } from '@sms-suite/sms-kit/testing';
 
 import { tencent, tencentSmsRegions } from './provider';
-import { fullConfig, officialConfig, officialExample, secretKey } from '../test/support';
+import { fullConfig, officialConfig, secretKey } from '../test/support';
 
 const tencentConfigGuard = providerConfigGuard(tencent);
 const tencentFormItems = providerFormItems(tencent);
@@ -16,25 +17,9 @@ const { secretKeys } = tencent;
 
 const parse = (config: unknown) => parseConfig(tencentConfigGuard, config);
 
-const invalid = (config: unknown) => {
-  try {
-    parse(config);
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
-    return logtoResponseFor(error);
-  }
-  throw new Error('the config was accepted');
-};
+const invalid = (config: unknown) => logtoResponseFor(configRejection(tencentConfigGuard, config));
 
 describe('tencentConfigGuard', () => {
-  it("accepts the documented example (Logto's official config) unchanged", () => {
-    const example = officialExample() as Record<string, unknown>;
-    const before = JSON.stringify(example);
-    expect(parse(example)).toEqual(example);
-    expect(JSON.stringify(example)).toBe(before);
-  });
-
   it('accepts the mainland + international shape: templateCode { china, overseas } and overseasSignName', () => {
     expect(parse(fullConfig)).toEqual(fullConfig);
   });

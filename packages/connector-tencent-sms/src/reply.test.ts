@@ -1,18 +1,11 @@
-import { ConnectorError } from '@logto/connector-kit';
 import { logtoResponseFor, settle, type FailureKind, type HttpReply } from '@sms-suite/sms-kit';
+import { httpReply, logtoErrorOf, thrownConnectorError } from '@sms-suite/sms-kit/testing';
 
 import { readTencentReply, type ReplyContext } from './reply';
-import { errorBody, okBody, replyOf, statusBody } from '../test/support';
+import { errorBody, okBody, statusBody } from '../test/support';
 
-const settleError = (reply: HttpReply, context?: ReplyContext) => {
-  try {
-    settle('Tencent', readTencentReply(reply, context));
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('the reply was taken for a success');
-};
+const settleError = (reply: HttpReply, context?: ReplyContext) =>
+  thrownConnectorError(() => settle('Tencent', readTencentReply(reply, context)));
 
 type Expectation = { kind: FailureKind; field?: string };
 
@@ -58,23 +51,6 @@ const mapping: Array<[code: string, expectation: Expectation]> = [
   ['MissingParameter', { kind: 'general' }],
 ];
 
-const statusOf: Record<FailureKind, number> = {
-  config: 400,
-  recipient: 400,
-  rateLimit: 429,
-  usageLimit: 429,
-  invalidResponse: 400,
-  general: 400,
-};
-const codeOf: Record<FailureKind, string> = {
-  config: 'connector.invalid_config',
-  recipient: 'connector.invalid_request_parameters',
-  rateLimit: 'connector.rate_limit_exceeded',
-  usageLimit: 'connector.usage_limit_exceeded',
-  invalidResponse: 'connector.invalid_response',
-  general: 'connector.general',
-};
-
 const sources = [
   ['Response.Error', errorBody, 'b1bbceb7-0000-4000-8000-000000000001'],
   ['SendStatusSet[0].Code', statusBody, 'c2ccdfc8-0000-4000-8000-000000000002'],
@@ -83,7 +59,7 @@ const sources = [
 describe('readTencentReply: the code table', () => {
   describe.each(sources)('from %s', (_source, bodyOf, requestId) => {
     it.each(mapping)('%s', (code, { kind, field }) => {
-      const outcome = readTencentReply(replyOf(200, bodyOf(code, '频率限制 / message')));
+      const outcome = readTencentReply(httpReply(200, bodyOf(code, '频率限制 / message')));
       expect(outcome).toEqual({
         ok: false,
         failure: expect.objectContaining({
@@ -95,10 +71,10 @@ describe('readTencentReply: the code table', () => {
         }),
       });
 
-      const error = settleError(replyOf(200, bodyOf(code, '频率限制 / message')));
+      const error = settleError(httpReply(200, bodyOf(code, '频率限制 / message')));
       const response = logtoResponseFor(error);
-      expect(response.status).toBe(statusOf[kind]);
-      expect(response.code).toBe(codeOf[kind]);
+      expect(response.status).toBe(logtoErrorOf[kind].status);
+      expect(response.code).toBe(logtoErrorOf[kind].code);
 
       const description = `Tencent ${code}: 频率限制 / message`;
       if (kind === 'config' || kind === 'recipient') {
@@ -120,7 +96,7 @@ describe('readTencentReply: the code table', () => {
   });
 
   it.each(sources)('names overseasSignName for a sign problem on an international send (%s)', (_source, bodyOf) => {
-    const reply = replyOf(200, bodyOf('FailedOperation.SignatureIncorrectOrUnapproved'));
+    const reply = httpReply(200, bodyOf('FailedOperation.SignatureIncorrectOrUnapproved'));
     expect(logtoResponseFor(settleError(reply, { international: true })).toast).toContain(
       'Error in key path "overseasSignName"'
     );
@@ -130,12 +106,12 @@ describe('readTencentReply: the code table', () => {
   });
 
   it('adds an actionable hint to mapped codes', () => {
-    expect(logtoResponseFor(settleError(replyOf(200, errorBody('AuthFailure.SignatureExpire')))).toast).toContain(
+    expect(logtoResponseFor(settleError(httpReply(200, errorBody('AuthFailure.SignatureExpire')))).toast).toContain(
       'check the clock of the Logto server'
     );
     expect(
       (
-        settleError(replyOf(200, statusBody('FailedOperation.InsufficientBalanceInSmsPackage'))).data as {
+        settleError(httpReply(200, statusBody('FailedOperation.InsufficientBalanceInSmsPackage'))).data as {
           errorDescription: string;
         }
       ).errorDescription
@@ -143,7 +119,7 @@ describe('readTencentReply: the code table', () => {
   });
 
   it('reports Response.Error even on a non-200 status', () => {
-    const outcome = readTencentReply(replyOf(503, errorBody('RequestLimitExceeded')));
+    const outcome = readTencentReply(httpReply(503, errorBody('RequestLimitExceeded')));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'rateLimit', httpStatus: 503 } });
   });
 
@@ -151,7 +127,7 @@ describe('readTencentReply: the code table', () => {
     const body = {
       Response: { ...okBody().Response, Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' } },
     };
-    expect(readTencentReply(replyOf(200, body))).toMatchObject({
+    expect(readTencentReply(httpReply(200, body))).toMatchObject({
       ok: false,
       failure: { kind: 'config', field: 'accessKeySecret' },
     });
@@ -160,7 +136,7 @@ describe('readTencentReply: the code table', () => {
 
 describe('readTencentReply: success and malformed replies', () => {
   it('resolves with the SerialNo and the RequestId', () => {
-    expect(readTencentReply(replyOf(200, okBody()))).toEqual({
+    expect(readTencentReply(httpReply(200, okBody()))).toEqual({
       ok: true,
       result: { messageId: '5000:1045710669157053657849499619', requestId: 'a0aabda6-cf91-4f3e-a81f-9198114a2279' },
     });
@@ -173,7 +149,7 @@ describe('readTencentReply: success and malformed replies', () => {
       [ok, limited],
       [limited, ok],
     ]) {
-      const error = settleError(replyOf(200, { Response: { SendStatusSet: set, RequestId: 'mixed-1' } }));
+      const error = settleError(httpReply(200, { Response: { SendStatusSet: set, RequestId: 'mixed-1' } }));
       expect(logtoResponseFor(error)).toEqual({
         status: 429,
         code: 'connector.rate_limit_exceeded',
@@ -190,42 +166,42 @@ describe('readTencentReply: success and malformed replies', () => {
   it.each<[string, HttpReply, string]>([
     [
       'an empty SendStatusSet',
-      replyOf(200, { Response: { SendStatusSet: [], RequestId: 'r-1' } }),
+      httpReply(200, { Response: { SendStatusSet: [], RequestId: 'r-1' } }),
       'Tencent answered without a send status (empty SendStatusSet)',
     ],
     [
       'no SendStatusSet',
-      replyOf(200, { Response: { RequestId: 'r-1' } }),
+      httpReply(200, { Response: { RequestId: 'r-1' } }),
       'Tencent answered without a send status (empty SendStatusSet)',
     ],
     [
       'a status without Code',
-      replyOf(200, { Response: { SendStatusSet: [{ SerialNo: 'x' }], RequestId: 'r-1' } }),
+      httpReply(200, { Response: { SendStatusSet: [{ SerialNo: 'x' }], RequestId: 'r-1' } }),
       'Tencent answered with a send status without a code',
     ],
     [
       'a status that is not an object',
-      replyOf(200, { Response: { SendStatusSet: ['Ok'], RequestId: 'r-1' } }),
+      httpReply(200, { Response: { SendStatusSet: ['Ok'], RequestId: 'r-1' } }),
       'Tencent answered with a send status without a code',
     ],
     [
       'Ok without SerialNo',
-      replyOf(200, okBody({ SerialNo: '' })),
+      httpReply(200, okBody({ SerialNo: '' })),
       'Tencent reported the message as sent but without a SerialNo',
     ],
     [
       'a non-JSON body',
-      replyOf(200, '<html><body>Bad gateway</body></html>'),
+      httpReply(200, '<html><body>Bad gateway</body></html>'),
       'Tencent answered HTTP 200 with a body that is not a Tencent API reply: <html><body>Bad gateway</body></html>',
     ],
     [
       'JSON without Response',
-      replyOf(200, { ok: true }),
+      httpReply(200, { ok: true }),
       'Tencent answered HTTP 200 with a body that is not a Tencent API reply: {"ok":true}',
     ],
     [
       'an empty body',
-      replyOf(200, ''),
+      httpReply(200, ''),
       'Tencent answered HTTP 200 with a body that is not a Tencent API reply: (empty body)',
     ],
   ])('turns %s into invalid_response with a readable description', (_name, reply, description) => {
@@ -240,7 +216,7 @@ describe('readTencentReply: success and malformed replies', () => {
   });
 
   it('turns a non-JSON error status (a gateway page) into general, showing the status and the body', () => {
-    const error = settleError(replyOf(502, 'Bad Gateway'));
+    const error = settleError(httpReply(502, 'Bad Gateway'));
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',
@@ -250,14 +226,14 @@ describe('readTencentReply: success and malformed replies', () => {
   });
 
   it('turns a Tencent reply with an error status but no error code into general', () => {
-    const error = settleError(replyOf(500, { Response: { RequestId: 'r-500' } }));
+    const error = settleError(httpReply(500, { Response: { RequestId: 'r-500' } }));
     expect(logtoResponseFor(error).toast).toBe(
       'Error occurred in connector: Tencent answered HTTP 500 without an error code: {"Response":{"RequestId":"r-500"}} (RequestId: r-500)'
     );
   });
 
   it('describes an error without a Message', () => {
-    const error = settleError(replyOf(200, { Response: { Error: { Code: 'InternalError' }, RequestId: 'r-2' } }));
+    const error = settleError(httpReply(200, { Response: { Error: { Code: 'InternalError' }, RequestId: 'r-2' } }));
     expect(logtoResponseFor(error).toast).toBe(
       'Error occurred in connector: Tencent InternalError: (no message) (RequestId: r-2)'
     );

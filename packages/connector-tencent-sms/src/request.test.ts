@@ -1,4 +1,4 @@
-import { ConnectorError, TemplateType } from '@logto/connector-kit';
+import { TemplateType } from '@logto/connector-kit';
 import {
   logtoResponseFor,
   messageFor,
@@ -9,6 +9,7 @@ import {
   type CodeMessage,
   type PhoneNumber,
 } from '@sms-suite/sms-kit';
+import { thrownConnectorError } from '@sms-suite/sms-kit/testing';
 
 import { tencent, type TencentConfig } from './provider';
 import { buildTencentRequest, routeMessage } from './request';
@@ -228,14 +229,7 @@ describe('buildTencentRequest', () => {
 
   it('refuses a mainland send without signName (invalid_config naming signName), before signing anything', () => {
     const { signName: _omitted, ...withoutSign } = full;
-    let thrown: unknown;
-    try {
-      build(withoutSign, chinaOverseas);
-    } catch (error: unknown) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConnectorError);
-    expect(logtoResponseFor(thrown)).toEqual({
+    expect(logtoResponseFor(thrownConnectorError(() => build(withoutSign, chinaOverseas)))).toEqual({
       status: 400,
       code: 'connector.invalid_config',
       toast:

@@ -9,8 +9,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { parseJsonSafely, type HttpReply } from '@sms-suite/sms-kit';
-
 export const secretId = 'AKIDtestsecretid0123456789abcdefEXAMPLE';
 export const secretKey = 'tEsTsEcReTkEy0123456789abcdefEXAMPLE';
 
@@ -52,17 +50,6 @@ export const officialExample = (): unknown =>
   JSON.parse(
     readFileSync(new URL('../../catalog/src/official-examples/tencent.json', import.meta.url), 'utf8')
   ) as unknown;
-
-export const replyOf = (status: number, body: unknown): HttpReply => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return {
-    status,
-    headers: new Headers({ 'content-type': 'application/json' }),
-    text,
-    truncated: false,
-    json: parseJsonSafely(text),
-  };
-};
 
 export const okBody = (overrides: Record<string, unknown> = {}) => ({
   Response: {

@@ -1,16 +1,9 @@
-import { readFileSync } from 'node:fs';
-
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { logtoResponseFor, parseConfig, providerConfigGuard } from '@sms-suite/sms-kit';
+import { configRejection } from '@sms-suite/sms-kit/testing';
 
 import { twilio } from './provider';
 
 const twilioConfigGuard = providerConfigGuard(twilio);
-
-// The config Logto's documentation tells admins to paste, unchanged.
-const officialExample = JSON.parse(
-  readFileSync(new URL('../../catalog/src/official-examples/twilio.json', import.meta.url), 'utf8')
-) as Record<string, unknown>;
 
 const base = {
   accountSID: 'AC0123456789abcdef0123456789abcdef',
@@ -19,22 +12,9 @@ const base = {
   templates: [{ usageType: 'Generic', content: 'Code {{code}}' }],
 };
 
-const toastFor = (config: unknown) => {
-  try {
-    parseConfig(twilioConfigGuard, config);
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidConfig);
-    return logtoResponseFor(error).toast;
-  }
-  throw new Error('expected the config to be rejected');
-};
+const toastFor = (config: unknown) => logtoResponseFor(configRejection(twilioConfigGuard, config)).toast;
 
 describe('twilioConfigGuard', () => {
-  it("accepts the official documentation's example unchanged", () => {
-    expect(parseConfig(twilioConfigGuard, officialExample)).toEqual(officialExample);
-  });
-
   it('accepts a config saved by the console, with switches and numbers stripped', () => {
     expect(parseConfig(twilioConfigGuard, base)).toEqual(base);
   });

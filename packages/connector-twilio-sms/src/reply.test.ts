@@ -1,20 +1,10 @@
-import type { FailureKind, HttpReply } from '@sms-suite/sms-kit';
+import type { FailureKind } from '@sms-suite/sms-kit';
+import { httpReply } from '@sms-suite/sms-kit/testing';
 
 import { readTwilioReply, twilioErrorCodes } from './reply';
 
-const reply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status, headers: new Headers(headers), text, truncated: false, json };
-};
-
 const twilioError = (code: number, status = 400) =>
-  reply(status, {
+  httpReply(status, {
     code,
     message: `message for ${code}`,
     more_info: `https://www.twilio.com/docs/errors/${code}`,
@@ -23,11 +13,11 @@ const twilioError = (code: number, status = 400) =>
 
 describe('readTwilioReply', () => {
   it('resolves a 201 with the message sid', () => {
-    expect(readTwilioReply(reply(201, { sid: 'SM123', status: 'queued' }))).toEqual({
+    expect(readTwilioReply(httpReply(201, { sid: 'SM123', status: 'queued' }))).toEqual({
       ok: true,
       result: { messageId: 'SM123' },
     });
-    expect(readTwilioReply(reply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({
+    expect(readTwilioReply(httpReply(201, { sid: 'SM124', status: 'accepted' }))).toEqual({
       ok: true,
       result: { messageId: 'SM124' },
     });
@@ -73,14 +63,14 @@ describe('readTwilioReply', () => {
   });
 
   it('maps any HTTP 429 to a rate limit, whatever the code', () => {
-    expect(readTwilioReply(reply(429, 'Too Many Requests'))).toMatchObject({
+    expect(readTwilioReply(httpReply(429, 'Too Many Requests'))).toMatchObject({
       ok: false,
       failure: { kind: 'rateLimit', description: 'Twilio answered HTTP 429: Too Many Requests', httpStatus: 429 },
     });
   });
 
   it('keeps a non-JSON error body readable, with the request id', () => {
-    expect(readTwilioReply(reply(502, '<html>Bad gateway</html>', { 'twilio-request-id': 'RQ42' }))).toEqual({
+    expect(readTwilioReply(httpReply(502, '<html>Bad gateway</html>', { 'twilio-request-id': 'RQ42' }))).toEqual({
       ok: false,
       failure: {
         kind: 'general',
@@ -98,7 +88,7 @@ describe('readTwilioReply', () => {
     [201, '<xml/>', 'Twilio answered HTTP 201 without a message sid: <xml/>'],
     [200, '{"status":"queued"}', 'Twilio answered HTTP 200 without a message sid: {"status":"queued"}'],
   ])('treats HTTP %i %j as an invalid response', (status, body, description) => {
-    expect(readTwilioReply(reply(status, body))).toMatchObject({
+    expect(readTwilioReply(httpReply(status, body))).toMatchObject({
       ok: false,
       failure: { kind: 'invalidResponse', description },
     });
@@ -107,7 +97,7 @@ describe('readTwilioReply', () => {
   it('treats a create already marked failed as a failure', () => {
     expect(
       readTwilioReply(
-        reply(201, { sid: 'SM9', status: 'failed', error_code: 21610, error_message: 'Unsubscribed recipient' })
+        httpReply(201, { sid: 'SM9', status: 'failed', error_code: 21610, error_message: 'Unsubscribed recipient' })
       )
     ).toEqual({
       ok: false,

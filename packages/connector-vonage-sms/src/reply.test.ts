@@ -1,17 +1,7 @@
-import type { HttpReply, ProviderFailure } from '@sms-suite/sms-kit';
+import type { HttpReply } from '@sms-suite/sms-kit';
+import { failureOf, httpReply } from '@sms-suite/sms-kit/testing';
 
 import { readVonageReply, vonageStatusCodes } from './reply';
-
-const reply = (status: number, body: unknown): HttpReply => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status, headers: new Headers(), text, truncated: false, json };
-};
 
 const accepted = (id: string) => ({
   to: '447911123456',
@@ -24,25 +14,23 @@ const accepted = (id: string) => ({
 
 const rejected = (status: string, errorText: string) => ({ to: '447911123456', status, 'error-text': errorText });
 
-const failureOf = (httpReply: HttpReply): ProviderFailure => {
-  const outcome = readVonageReply(httpReply);
-  if (outcome.ok) {
-    throw new Error(`expected a failure, got ${JSON.stringify(outcome.result)}`);
-  }
-  return outcome.failure;
-};
+const vonageFailure = (reply: HttpReply) => failureOf(readVonageReply(reply));
 
 describe('readVonageReply: success', () => {
   it('resolves a one-part message with its message-id', () => {
-    expect(readVonageReply(reply(200, { 'message-count': '1', messages: [accepted('0C000000217B7F02')] }))).toEqual({
-      ok: true,
-      result: { messageId: '0C000000217B7F02' },
-    });
+    expect(readVonageReply(httpReply(200, { 'message-count': '1', messages: [accepted('0C000000217B7F02')] }))).toEqual(
+      {
+        ok: true,
+        result: { messageId: '0C000000217B7F02' },
+      }
+    );
   });
 
   it('resolves a multi-part message with the id of the first part when every part is accepted', () => {
     expect(
-      readVonageReply(reply(200, { 'message-count': '2', messages: [accepted('0C00000001'), accepted('0C00000002')] }))
+      readVonageReply(
+        httpReply(200, { 'message-count': '2', messages: [accepted('0C00000001'), accepted('0C00000002')] })
+      )
     ).toEqual({ ok: true, result: { messageId: '0C00000001' } });
   });
 });
@@ -70,7 +58,7 @@ describe('readVonageReply: statuses', () => {
     ['33', 'Number De-activated', 'recipient', undefined],
     ['99', 'Something new', 'general', undefined],
   ])('maps status %s (%s) to %s, field %s, keeping the error-text', (status, errorText, kind, field) => {
-    const failure = failureOf(reply(200, { 'message-count': '1', messages: [rejected(status, errorText)] }));
+    const failure = vonageFailure(httpReply(200, { 'message-count': '1', messages: [rejected(status, errorText)] }));
     expect(failure).toMatchObject({ kind, providerCode: status, httpStatus: 200 });
     expect(failure.field).toBe(field);
     expect(failure.description.startsWith(`Vonage status ${status}: ${errorText}.`)).toBe(true);
@@ -86,22 +74,25 @@ describe('readVonageReply: statuses', () => {
 
   it('writes the whole description an admin reads', () => {
     expect(
-      failureOf(reply(200, { messages: [rejected('29', 'Non White-listed Destination - rejected')] })).description
+      vonageFailure(httpReply(200, { messages: [rejected('29', 'Non White-listed Destination - rejected')] }))
+        .description
     ).toBe(
       'Vonage status 29: Non White-listed Destination - rejected. A trial account can only send to its test numbers: add the number in the Vonage dashboard, or upgrade the account.'
     );
-    expect(failureOf(reply(200, { messages: [rejected('4', 'Bad Credentials.')] })).description).toBe(
+    expect(vonageFailure(httpReply(200, { messages: [rejected('4', 'Bad Credentials.')] })).description).toBe(
       'Vonage status 4: Bad Credentials. Check apiKey and apiSecret (Vonage API Dashboard).'
     );
-    expect(failureOf(reply(200, { messages: [{ status: '5' }] })).description).toBe('Vonage status 5: no error text.');
+    expect(vonageFailure(httpReply(200, { messages: [{ status: '5' }] })).description).toBe(
+      'Vonage status 5: no error text.'
+    );
   });
 
   it('accepts a numeric status like a string one', () => {
-    expect(failureOf(reply(200, { messages: [{ status: 1, 'error-text': 'Throttled' }] }))).toMatchObject({
+    expect(vonageFailure(httpReply(200, { messages: [{ status: 1, 'error-text': 'Throttled' }] }))).toMatchObject({
       kind: 'rateLimit',
       providerCode: '1',
     });
-    expect(readVonageReply(reply(200, { messages: [{ status: 0, 'message-id': 'X1' }] }))).toEqual({
+    expect(readVonageReply(httpReply(200, { messages: [{ status: 0, 'message-id': 'X1' }] }))).toEqual({
       ok: true,
       result: { messageId: 'X1' },
     });
@@ -110,8 +101,8 @@ describe('readVonageReply: statuses', () => {
 
 describe('readVonageReply: multi-part messages', () => {
   it('fails when a later part failed, naming the part and the parts already accepted', () => {
-    const failure = failureOf(
-      reply(200, {
+    const failure = vonageFailure(
+      httpReply(200, {
         'message-count': '3',
         messages: [accepted('0C01'), accepted('0C02'), rejected('9', 'Partner quota exceeded')],
       })
@@ -123,15 +114,17 @@ describe('readVonageReply: multi-part messages', () => {
   });
 
   it('reports the first failed part when several failed', () => {
-    const failure = failureOf(
-      reply(200, { messages: [rejected('1', 'Throttled'), rejected('9', 'Partner quota exceeded')] })
+    const failure = vonageFailure(
+      httpReply(200, { messages: [rejected('1', 'Throttled'), rejected('9', 'Partner quota exceeded')] })
     );
     expect(failure).toMatchObject({ kind: 'rateLimit', providerCode: '1' });
     expect(failure.description).toBe('Vonage status 1 (part 1 of 2): Throttled.');
   });
 
   it('fails when the first part failed and a later one was accepted', () => {
-    expect(failureOf(reply(200, { messages: [rejected('3', 'Invalid to param'), accepted('0C02')] }))).toMatchObject({
+    expect(
+      vonageFailure(httpReply(200, { messages: [rejected('3', 'Invalid to param'), accepted('0C02')] }))
+    ).toMatchObject({
       kind: 'recipient',
       providerCode: '3',
     });
@@ -170,7 +163,7 @@ describe('readVonageReply: unreadable replies', () => {
       'with status 0 but no message-id: {"messages":[{"status":"0","message-id":""}]}',
     ],
   ])('reports HTTP 200 with %s as invalid_response', (_name, body, description) => {
-    expect(failureOf(reply(200, body))).toEqual({
+    expect(vonageFailure(httpReply(200, body))).toEqual({
       kind: 'invalidResponse',
       description: `Vonage answered HTTP 200 ${description}`,
       httpStatus: 200,
@@ -192,7 +185,7 @@ describe('readVonageReply: HTTP errors', () => {
     [503, '', 'general', undefined],
     [404, 'Not Found', 'general', undefined],
   ])('maps HTTP %i to %s', (status, body, kind, field) => {
-    const failure = failureOf(reply(status, body));
+    const failure = vonageFailure(httpReply(status, body));
     expect(failure).toMatchObject({ kind, httpStatus: status });
     expect(failure.field).toBe(field);
     expect(failure.description.startsWith(`Vonage answered HTTP ${status}: ${body || '(empty body)'}`)).toBe(true);
