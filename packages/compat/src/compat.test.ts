@@ -14,6 +14,7 @@ import {
   connectorMetadataGuard,
   type SmsConnector,
 } from '@logto/connector-kit';
+import { officialConnectorIds, providerNames } from '@sms-suite/catalog';
 import { startSandbox, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
 import { ZodError } from 'zod';
 
@@ -31,7 +32,7 @@ import {
   repositoryRoot,
   type LogtoRuntimePackage,
 } from './harness';
-import { officialConnectorIds, providerNames } from '@sms-suite/catalog';
+import { describeWithRedis, startRedisServer, type RedisServer } from '../../sms-kit/test/redis-server';
 
 /**
  * Loads every packed connector through the loader of the published @logto/cli, exactly as a Logto
@@ -256,5 +257,115 @@ describe.each(packages)('$packageName', ({ name, packageName }) => {
     expect((error as ConnectorError).data).toMatchObject({
       errorDescription: expect.stringContaining(`127.0.0.1:${closedPort}`),
     });
+  });
+});
+
+describe.each(packages.map(({ name, packageName }) => [name, installedDirectoryName(packageName)]))(
+  'the destination policy of %s through the loader',
+  (name, directory) => {
+    const inboxCount = () => sandbox.inbox.length;
+    // A number per connector: its counts never meet another connector's.
+    const recipient = `1650253${String(2000 + providerNames.indexOf(name as (typeof providerNames)[number])).padStart(4, '0')}`;
+
+    it('refuses a country outside allowedCountries with no request, the console test included', async () => {
+      const { rawConnector } = await buildRawConnector(factoryOf(directory));
+      const before = inboxCount();
+      const error = await rejection(
+        (rawConnector as SmsConnector).sendMessage(
+          { to: recipient, type: TemplateType.Generic, payload: { code: '000000' } },
+          { ...exampleConfig(name), allowedCountries: ['CA'] }
+        )
+      );
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+      expect(JSON.stringify((error as ConnectorError).data)).toContain(
+        'United States (US) is not in allowedCountries (CA).'
+      );
+      expect(inboxCount()).toBe(before);
+    });
+
+    it('refuses a send past a limit as rate_limit_exceeded with no request; the console test is not limited', async () => {
+      const config = { ...exampleConfig(name), sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 600 }] };
+      const { rawConnector } = await buildRawConnector(factoryOf(directory), async () => config);
+      const sendMessage = (rawConnector as SmsConnector).sendMessage;
+      const signIn = { to: recipient, type: TemplateType.SignIn, payload: { code: '123456' }, ip: '203.0.113.9' };
+      const before = inboxCount();
+      await sendMessage(signIn);
+      const error = await rejection(sendMessage(signIn));
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.RateLimitExceeded);
+      expect((error as ConnectorError).data).toMatchObject({
+        errorDescription: expect.stringContaining('the per-number limit (1 SMS per 10 minutes) was reached'),
+      });
+      expect(inboxCount()).toBe(before + 1);
+      await sendMessage({ ...signIn, type: TemplateType.Generic }, config);
+      expect(inboxCount()).toBe(before + 2);
+    });
+  }
+);
+
+describeWithRedis('send limits shared through Redis, through the loader', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  }, 30_000);
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it.each(packages.map(({ name, packageName }) => [name, installedDirectoryName(packageName)]))(
+    "%s imports redis from the Logto instance's node_modules and counts in Redis, keyed without the number",
+    async (name, directory) => {
+      const to = `1650253${String(3000 + providerNames.indexOf(name as (typeof providerNames)[number])).padStart(4, '0')}`;
+      const config = {
+        ...exampleConfig(name),
+        sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 600 }],
+        redisUrl: redis.url,
+      };
+      // Two connector objects, as two Logto instances would hold: they share only Redis.
+      const first = (await buildRawConnector(factoryOf(directory), async () => config)).rawConnector as SmsConnector;
+      const second = (await buildRawConnector(factoryOf(directory), async () => config)).rawConnector as SmsConnector;
+      const signIn = { to, type: TemplateType.SignIn, payload: { code: '123456' } };
+      const before = sandbox.inbox.length;
+      await first.sendMessage(signIn);
+      const error = await rejection(second.sendMessage(signIn));
+      expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.RateLimitExceeded);
+      expect(sandbox.inbox.length).toBe(before + 1);
+      expect(resolvedFromConnector(directory, 'redis')).toBe(logtoRuntimeSources().redis);
+    }
+  );
+
+  it('lets sign-ins go on when Redis is down (fail open), and refuses them with sendLimitsOnStoreError "refuse"', async () => {
+    const directory = installedDirectoryName(packages[0]!.packageName);
+    const name = packages[0]!.name;
+    await redis.stop();
+    try {
+      const config = {
+        ...exampleConfig(name),
+        sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 600 }],
+        redisUrl: redis.url,
+      };
+      const open = (await buildRawConnector(factoryOf(directory), async () => config)).rawConnector as SmsConnector;
+      const signIn = { to: '16502534000', type: TemplateType.SignIn, payload: { code: '123456' } };
+      const before = sandbox.inbox.length;
+      const started = Date.now();
+      await open.sendMessage(signIn);
+      await open.sendMessage(signIn);
+      expect(sandbox.inbox.length).toBe(before + 2);
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      const strict = (
+        await buildRawConnector(factoryOf(directory), async () => ({ ...config, sendLimitsOnStoreError: 'refuse' }))
+      ).rawConnector as SmsConnector;
+      const error = await rejection(strict.sendMessage(signIn));
+      expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.General);
+      expect((error as ConnectorError).data).toMatchObject({
+        errorDescription: expect.stringContaining('sendLimitsOnStoreError is "refuse", so the message was not sent'),
+        delivery: 'notSent',
+      });
+      expect(sandbox.inbox.length).toBe(before + 2);
+    } finally {
+      await redis.restart();
+    }
   });
 });

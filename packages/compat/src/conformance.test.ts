@@ -167,7 +167,8 @@ describe.each(rows)('%s', (name, row) => {
       for (const item of row.metadata.formItems ?? []) {
         expect([...ownKeys, ...sharedConfigKeys]).toContain(item.key);
         if (item.isConfidential) {
-          expect(row.provider.secretKeys).toContain(item.key);
+          // redisUrl (shared, may hold a password) is a secret of every connector.
+          expect([...row.provider.secretKeys, 'redisUrl']).toContain(item.key);
         }
       }
       for (const key of row.provider.secretKeys) {
@@ -224,6 +225,76 @@ describe.each(rows)('%s', (name, row) => {
       expect(templateShown(row, sandbox.inbox[0])).toBe(
         row.provider.templates.kind === 'code' ? '1000001' : 'SignIn 123456'
       );
+    });
+  });
+
+  describe('destination policy', () => {
+    // A number of its own per connector: counts are per connector id, but keep the rows apart anyway.
+    const recipient = `1650253${String(1000 + rows.findIndex(([rowName]) => rowName === name)).padStart(4, '0')}`;
+
+    it('refuses a country outside allowedCountries before any request, the console test included', async () => {
+      const server = await startServer('echo');
+      try {
+        const created = await connector();
+        const config = { ...configFor(row, server.url), allowedCountries: ['CA', 'GB'] };
+        const error = expectConnectorError(
+          await rejectionOf(created.sendMessage(message('SignIn', recipient), config)),
+          ConnectorErrorCodes.InvalidRequestParameters
+        );
+        expect(JSON.stringify(error.data)).toContain('United States (US) is not in allowedCountries (CA, GB).');
+        expect(server.requests).toHaveLength(0);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses a send past a limit with no request; the console test neither counts nor is refused', async () => {
+      await fetch(`${sandbox.url}/inbox`, { method: 'DELETE' });
+      const config = {
+        ...configFor(row, sandbox.endpointFor(name)),
+        sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 600 }],
+      };
+      const created = await connector(async () => config);
+      await created.sendMessage({ ...message('SignIn', recipient), ip: '203.0.113.7' });
+      const error = expectConnectorError(
+        await rejectionOf(created.sendMessage({ ...message('SignIn', recipient), ip: '203.0.113.7' })),
+        ConnectorErrorCodes.RateLimitExceeded
+      );
+      expect(error.data).toMatchObject({
+        errorDescription: expect.stringContaining('the per-number limit (1 SMS per 10 minutes) was reached for +1 650'),
+        limit: { by: 'recipient', max: 1, windowSeconds: 600 },
+      });
+      expect(JSON.stringify(error.data)).not.toContain(recipient.slice(1));
+      // The console's Send button with the same config still sends.
+      await created.sendMessage(message('Generic', recipient), config);
+      expect(sandbox.inbox).toHaveLength(2);
+    });
+
+    it('counts what the provider may have delivered (a timeout), not what it refused', async () => {
+      const refusing = await startServer('echo');
+      const stalling = await startServer('stall');
+      try {
+        const limits = { sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 600 }], timeout: 300 };
+        const to = `${recipient.slice(0, -4)}9${recipient.slice(-3)}`;
+        const refused = await connector(async () => ({ ...configFor(row, refusing.url), ...limits }));
+        await rejectionOf(refused.sendMessage(message('SignIn', to)));
+        await rejectionOf(refused.sendMessage(message('SignIn', to)));
+        expect(refusing.requests).toHaveLength(2);
+
+        const timedOut = await connector(async () => ({ ...configFor(row, stalling.url), ...limits }));
+        expectConnectorError(
+          await rejectionOf(timedOut.sendMessage(message('SignIn', to))),
+          ConnectorErrorCodes.General
+        );
+        expectConnectorError(
+          await rejectionOf(timedOut.sendMessage(message('SignIn', to))),
+          ConnectorErrorCodes.RateLimitExceeded
+        );
+        expect(stalling.requests).toHaveLength(1);
+      } finally {
+        await refusing.close();
+        await stalling.close();
+      }
     });
   });
 

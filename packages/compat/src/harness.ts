@@ -48,7 +48,13 @@ const run = promisify(execFile);
  * The packages a connector may import at run time, at the versions Logto core 1.43 resolves them
  * (logto-contract.md §1). A connector runs against these in Logto, whatever this repository pins.
  */
-export const logtoCoreRuntime = { '@logto/connector-kit': '5.1.1', zod: '3.24.3', ky: '1.2.3' } as const;
+export const logtoCoreRuntime = {
+  '@logto/connector-kit': '5.1.1',
+  zod: '3.24.3',
+  ky: '1.2.3',
+  // Imported on demand by a connector whose send limits use Redis.
+  redis: '4.6.14',
+} as const;
 export type LogtoRuntimePackage = keyof typeof logtoCoreRuntime;
 
 /** The folder of the package that owns a resolved file: the nearest folder above it with a named package.json. */
@@ -71,7 +77,7 @@ export const packageVersionOf = (directory: string): string =>
 /**
  * The real folders core's node_modules links to: the connector-kit the @logto/cli loader imports (so
  * `instanceof ConnectorError` in a test means what it means in Logto), the zod that kit imports, and
- * the ky pinned here to core's version.
+ * the ky and redis pinned here to core's versions.
  */
 export const logtoRuntimeSources = (): Record<LogtoRuntimePackage, string> => {
   const fromCompat = createRequire(path.join(repositoryRoot, 'packages/compat/package.json'));
@@ -80,6 +86,7 @@ export const logtoRuntimeSources = (): Record<LogtoRuntimePackage, string> => {
     '@logto/connector-kit': realpathSync(packageDirectoryOf(loaderKit)),
     zod: realpathSync(packageDirectoryOf(createRequire(loaderKit).resolve('zod'))),
     ky: realpathSync(packageDirectoryOf(fromCompat.resolve('ky'))),
+    redis: realpathSync(packageDirectoryOf(fromCompat.resolve('redis'))),
   };
 };
 

@@ -1,12 +1,30 @@
-import { ConnectorType, type ConnectorMetadata, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
+import {
+  ConnectorError,
+  ConnectorType,
+  type ConnectorMetadata,
+  type CreateConnector,
+  type SmsConnector,
+} from '@logto/connector-kit';
 
 import { parseConfig } from './config';
-import { settle, withConnectorErrors } from './errors';
-import { send, type HttpRequest } from './http';
+import { settle, withConnectorErrors, type Outcome } from './errors';
+import { send, type HttpReply, type HttpRequest } from './http';
 import { buildMetadata, type MetadataInput } from './metadata';
 import { parsePhone } from './phone';
+import { applyPolicy } from './policy/policy';
 import { messageFor, providerConfigGuard, providerFormItems, providerSecrets, type AnySmsProvider } from './provider';
 import { createRedactor, requestSecrets, type Redactor } from './redact';
+
+/** A transport failure before the request could reach the provider: nothing to count. */
+const certainlyNotSent = (error: unknown) =>
+  error instanceof ConnectorError && (error.data as { delivery?: string } | undefined)?.delivery === 'notSent';
+
+/**
+ * The provider answered and did not take the message (4xx, 5xx, an error code): it does not count
+ * toward the send limits. A 2xx whose body cannot be read may have been accepted, so it counts.
+ */
+const providerRefused = (reply: HttpReply, outcome: Outcome<unknown>) =>
+  !outcome.ok && !(reply.status >= 200 && reply.status < 300 && outcome.failure.kind === 'invalidResponse');
 
 /**
  * One redactor for a whole send. It starts with the config's secrets and learns what the request
@@ -55,8 +73,27 @@ export const defineSmsConnector = (
         const phone = parsePhone(data.to, config.defaultRegion ?? provider.defaultRegion);
         const request = provider.buildRequest(messageFor(provider, config, { data, phone }) as never, config);
         learn(request);
-        const reply = await send(request, { provider: provider.name, timeout: config.timeout, redact });
-        return settle(provider.name, provider.readReply(reply, { config, phone }), redact);
+        // Last before the request: everything that could refuse the send locally has run.
+        const counted = await applyPolicy({
+          config,
+          data,
+          phone,
+          connectorId: metadata.id,
+          consoleTest: inputConfig !== undefined,
+        });
+        const reply = await send(request, { provider: provider.name, timeout: config.timeout, redact }).catch(
+          async (error: unknown) => {
+            if (certainlyNotSent(error)) {
+              await counted.release();
+            }
+            throw error;
+          }
+        );
+        const outcome = provider.readReply(reply, { config, phone });
+        if (providerRefused(reply, outcome)) {
+          await counted.release();
+        }
+        return settle(provider.name, outcome, redact);
       });
     },
   });

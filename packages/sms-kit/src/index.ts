@@ -7,6 +7,7 @@ export {
   defineProvider,
   messageFor,
   providerConfigGuard,
+  providerConfigShape,
   providerFormItems,
   providerSecrets,
   sharedConfigKeys,
@@ -35,6 +36,19 @@ export {
 } from './config';
 export { defaultRegionFormItem, templatesFormItem, timeoutFormItem } from './metadata';
 export { chinaOverseasGuard, valueForDestination, type ChinaOverseas } from './china-overseas';
+
+// Destination policy: country lists and send limits, shared by every connector.
+export { applyPolicy, counterStoreFor, storeDeadlineMs, type CountedSend } from './policy/policy';
+export {
+  defaultMemoryKeys,
+  policyKeys,
+  sendLimitKinds,
+  type PolicyConfig,
+  type SendLimit,
+  type SendLimitKind,
+} from './policy/config';
+export { checkDestination, countryName } from './policy/countries';
+export { describeTrippedLimit, describeWindow } from './policy/limits';
 
 // Phone numbers.
 export {

@@ -148,6 +148,12 @@ describe('providerFormItems and providerSecrets', () => {
       'templates',
       'timeout',
       'defaultRegion',
+      'allowedCountries',
+      'blockedCountries',
+      'sendLimits',
+      'redisUrl',
+      'sendLimitsOnStoreError',
+      'sendLimitsMemoryKeys',
     ]);
     expect(providerFormItems(codeProvider)[3]).toMatchObject({
       placeholder: 'CN',

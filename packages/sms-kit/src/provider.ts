@@ -7,6 +7,7 @@ import type { Outcome } from './errors';
 import type { HttpReply, HttpRequest } from './http';
 import { defaultRegionFormItem, defaultTemplateTexts, templatesFormItem, timeoutFormItem } from './metadata';
 import type { PhoneNumber } from './phone';
+import { policyFormItems, policyKeys, policyShape, refinePolicy, type PolicyConfig } from './policy/config';
 import { secretsOf } from './redact';
 import { render } from './render';
 import { selectTemplate } from './template';
@@ -130,24 +131,30 @@ const templatesFieldOf = (templates: TemplateSpec) => {
   }
 };
 
+/** Every key of a provider's config and its guard: the provider's fields, then the shared ones. */
+export const providerConfigShape = (provider: AnySmsProvider): ZodRawShape => ({
+  ...provider.fields,
+  templates: templatesFieldOf(provider.templates),
+  timeout: timeoutGuard,
+  defaultRegion: defaultRegionGuard,
+  ...policyShape,
+});
+
 /** A provider's whole config: its fields and the shared ones. */
-export type FullConfig<Fields extends ZodRawShape> = ProviderConfig<Fields> & {
-  templates?: Array<{ usageType: string; locale?: string; content?: string; templateCode?: ChinaOverseas<string> }>;
-};
+export type FullConfig<Fields extends ZodRawShape> = ProviderConfig<Fields> &
+  PolicyConfig & {
+    templates?: Array<{ usageType: string; locale?: string; content?: string; templateCode?: ChinaOverseas<string> }>;
+  };
 
 /** The whole config guard of a provider: its fields, the shared fields, its cross-field rules. */
 export const providerConfigGuard = <Fields extends ZodRawShape>(
   provider: SmsProvider<Fields, TemplateSpec, unknown>
 ): ZodType<FullConfig<Fields>, ZodTypeDef, unknown> => {
-  const object = z.object({
-    ...provider.fields,
-    templates: templatesFieldOf(provider.templates),
-    timeout: timeoutGuard,
-    defaultRegion: defaultRegionGuard,
+  const object = z.object(providerConfigShape(provider));
+  const guard = object.superRefine((config, context) => {
+    refinePolicy(config as PolicyConfig, context);
+    provider.refine?.(config as ProviderConfig<Fields>, context);
   });
-  const guard = provider.refine
-    ? object.superRefine((config, context) => provider.refine?.(config as ProviderConfig<Fields>, context))
-    : object;
   return guard as unknown as ZodType<FullConfig<Fields>, ZodTypeDef, unknown>;
 };
 
@@ -190,12 +197,13 @@ const defaultRegionFormItemOf = (region: string | undefined): ConnectorConfigFor
       }
     : defaultRegionFormItem;
 
-/** The console's form: the provider's own items, then templates, timeout and default region. */
+/** The console's form: the provider's own items, then templates, timeout, default region and the destination policy. */
 export const providerFormItems = (provider: AnySmsProvider): ConnectorConfigFormItem[] => [
   ...provider.formItems,
   templatesFormItemOf(provider.templates),
   timeoutFormItem,
   defaultRegionFormItemOf(provider.defaultRegion),
+  ...policyFormItems,
 ];
 
 /** Every secret value of a parsed config. */
@@ -235,5 +243,5 @@ export const messageFor = (
   return { ...recipient, text: render(template.content ?? '', payload) };
 };
 
-/** Form item keys the provider may not declare: the kit owns them. */
-export const sharedConfigKeys = ['templates', 'timeout', 'defaultRegion'] as const;
+/** Config keys the provider may not declare: the kit owns them. */
+export const sharedConfigKeys = ['templates', 'timeout', 'defaultRegion', ...policyKeys] as const;
