@@ -1,10 +1,17 @@
 import { describeIssue, type Problem } from './config-issues';
-import { lintConfig, type Warning } from './config-lint';
+import { knownConfigKeys, lintConfig, type Warning } from './config-lint';
 import type { LoadedConnector } from './connectors';
+import { policyWarnings } from './destination-policy';
 import type { Output } from './output';
 
 /** What `validate` finds in a config: the problems that make the connector refuse it, and warnings. */
-export type ConfigCheck = { valid: boolean; problems: Problem[]; warnings: Warning[] };
+export type ConfigCheck = {
+  valid: boolean;
+  problems: Problem[];
+  warnings: Warning[];
+  /** The config as the connector's guard returned it (defaults applied, values coerced), when valid. */
+  parsed?: unknown;
+};
 
 /** The keys of the connector's console form (what guardKeys falls back on). */
 export const formKeysOf = (connector: LoadedConnector): string[] =>
@@ -24,11 +31,15 @@ export const checkConfig = (connector: LoadedConnector, config: Record<string, u
     (problem, index) =>
       problems.findIndex((other) => other.path === problem.path && other.message === problem.message) === index
   );
-  const warnings = lintConfig(config, connector.configGuard, {
-    valid: result.success,
-    formKeys: formKeysOf(connector),
-  });
-  return { valid: result.success, problems: unique, warnings };
+  const formKeys = formKeysOf(connector);
+  const warnings = [
+    ...lintConfig(config, connector.configGuard, { valid: result.success, formKeys }),
+    // A valid config without sendLimits: said once the config works, not among its problems.
+    ...(result.success ? policyWarnings(config, knownConfigKeys(connector.configGuard, formKeys)) : []),
+  ];
+  return result.success
+    ? { valid: true, problems: unique, warnings, parsed: result.data as unknown }
+    : { valid: false, problems: unique, warnings };
 };
 
 export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

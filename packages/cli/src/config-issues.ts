@@ -1,6 +1,7 @@
 import type { ConnectorConfigFormItem } from '@logto/connector-kit';
 import type { ZodIssue } from 'zod';
 
+import { policyDoc, policyKeys } from './destination-policy';
 import { closest } from './suggest';
 
 export type Problem = { path: string; message: string; hint: string };
@@ -55,7 +56,9 @@ export const describeIssue = (
   const last = String(issue.path.at(-1) ?? '');
   const item = issue.path.length === 1 ? formItems.find(({ key }) => key === issue.path[0]) : undefined;
   const described = item?.description ?? (item?.label ? `"${item.label}" in the console form` : undefined);
-  const readme = "see the configuration table of the connector's README";
+  const readme = (policyKeys as readonly unknown[]).includes(issue.path[0])
+    ? `see ${policyDoc}`
+    : "see the configuration table of the connector's README";
   const custom = isDefaultMessage(issue.message) ? undefined : issue.message;
 
   switch (issue.code) {

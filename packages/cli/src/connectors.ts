@@ -105,6 +105,11 @@ export type LoadedConnector = {
   bundlesKit: boolean;
   /** Source files newer than lib/index.js: the bundle may not be what the user is editing. */
   stale: boolean;
+  /**
+   * The connector as Logto builds it for end users' sends: createConnector with a getConfig that
+   * returns the saved config, so `sendMessage(data)` takes no second argument (not the console test).
+   */
+  withSavedConfig: (config: unknown) => Promise<SendMessageFunction>;
 };
 
 /** What Logto passes as getConfig when the console tests a connector: calling it throws not_implemented. */
@@ -199,6 +204,10 @@ export const loadConnector = async (ref: ConnectorRef): Promise<LoadedConnector>
     sendMessage: connector.sendMessage as SendMessageFunction,
     bundlesKit: /class ConnectorError\b/.test(code),
     stale: newestSourceTime(dir) > statSync(entry).mtimeMs,
+    withSavedConfig: async (config) => {
+      const created = (await createConnector({ getConfig: async () => config })) as { sendMessage: unknown };
+      return created.sendMessage as SendMessageFunction;
+    },
   };
 };
 

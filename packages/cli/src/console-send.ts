@@ -1,9 +1,16 @@
 import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
-import { logtoResponseFor, type LogtoResponse } from '@sms-suite/sms-kit';
+import {
+  logtoResponseFor,
+  sendLimitKinds,
+  type LogtoResponse,
+  type SendLimit,
+  type SendLimitKind,
+} from '@sms-suite/sms-kit';
 import { ZodError, type ZodIssue } from 'zod';
 
 import { connectionHints } from './connection-hints';
 import type { LoadedConnector } from './connectors';
+import { describeLimit } from './destination-policy';
 import { indent, type Output } from './output';
 
 export const templateTypeNames = Object.values(TemplateType) as string[];
@@ -82,6 +89,27 @@ const providerDetails = (data: unknown): string[] => {
     .filter((line, index, all) => line !== '' && all.indexOf(line) === index);
 };
 
+/**
+ * A send the connector's own sendLimits refused (the kit puts the limit in `data.limit`): said apart
+ * from a provider's throttling, since no request left the machine.
+ */
+const sendLimitDetails = (data: unknown): string[] => {
+  const limit = (data as { limit?: unknown } | undefined)?.limit as
+    { by?: unknown; max?: unknown; windowSeconds?: unknown; digits?: unknown } | undefined;
+  if (
+    !limit ||
+    !sendLimitKinds.includes(limit.by as SendLimitKind) ||
+    typeof limit.max !== 'number' ||
+    typeof limit.windowSeconds !== 'number' ||
+    (limit.by === 'prefix' && typeof limit.digits !== 'number')
+  ) {
+    return [];
+  }
+  return [
+    `refused by the connector's sendLimits before any request to the provider: ${describeLimit(limit as SendLimit)}`,
+  ];
+};
+
 const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms: number): SendFailure => {
   const notes: string[] = [];
   let hostError = error;
@@ -100,7 +128,7 @@ const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms
   const response = logtoResponseFor(hostError);
   const details =
     hostError instanceof ConnectorError
-      ? providerDetails(hostError.data)
+      ? [...sendLimitDetails(hostError.data), ...providerDetails(hostError.data)]
       : [`thrown: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`];
   if (!(hostError instanceof ConnectorError) && !connector.bundlesKit) {
     notes.push(

@@ -18,3 +18,11 @@ describe('secretKeysOf', () => {
     expect(secretValuesOf(config, metadata)).toEqual(['tok-SECRET-0123']);
   });
 });
+
+describe('secretValuesOf', () => {
+  it('hides the password of a URL under any key (redisUrl), raw and decoded', () => {
+    const config = { accountSID: 'AC1', redisUrl: 'redis://default:pa%2Fss-0123@redis.internal:6379/0' };
+
+    expect(secretValuesOf(config, metadata)).toEqual(['pa%2Fss-0123', 'pa/ss-0123']);
+  });
+});

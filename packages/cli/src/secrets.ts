@@ -36,6 +36,25 @@ const stringsIn = (value: unknown): string[] => {
   return [];
 };
 
+/** The password of a URL anywhere in the config (`redis://:password@host`, `https://user:password@host`). */
+const urlPasswordsIn = (config: Record<string, unknown>): string[] =>
+  stringsIn(config).flatMap((value) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:[^/?#]*@/i.test(value.trim()) || !URL.canParse(value.trim())) {
+      return [];
+    }
+    const { password } = new URL(value.trim());
+    if (!password) {
+      return [];
+    }
+    try {
+      return [password, decodeURIComponent(password)];
+    } catch {
+      return [password];
+    }
+  });
+
 /** The secret values of a config, for the output's redactor. */
-export const secretValuesOf = (config: Record<string, unknown>, metadata?: ConnectorMetadata): string[] =>
-  secretKeysOf(config, metadata).flatMap((key) => stringsIn(config[key]));
+export const secretValuesOf = (config: Record<string, unknown>, metadata?: ConnectorMetadata): string[] => [
+  ...secretKeysOf(config, metadata).flatMap((key) => stringsIn(config[key])),
+  ...urlPasswordsIn(config),
+];

@@ -464,6 +464,33 @@ describe('send: numbers the console or the connector cannot read say why', () =>
   });
 });
 
+describe("send: the console's Send button and the destination policy", () => {
+  const scratch = makeScratch('send-policy');
+  afterAll(() => {
+    scratch.remove();
+  });
+  const twilioExample = () => JSON.parse(readFileSync(example('twilio'), 'utf8')) as Record<string, unknown>;
+
+  it("obeys allowedCountries by the number's own country: +1 868 is Trinidad and Tobago, refused before any request", async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('allowed-us-ca.json', { ...twilioExample(), allowedCountries: ['US', 'CA'] });
+    const result = await runCli(['send', '-c', 'twilio', '--config', config, '--to', '+1 868 620 0000', '--sandbox']);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output.filter((line) => line.startsWith('inbox'))).toEqual([]);
+    expect(output.slice(4)).toEqual([
+      expect.stringMatching(/^✖ not sent in \d+ ms · connector\.invalid_request_parameters$/),
+      '  Logto answers  HTTP 400 connector.invalid_request_parameters',
+      '  toast          The request is with wrong input parameter(s).',
+      '                 Error in key path "to": (custom) Trinidad and Tobago (TT) is not in allowedCountries (US, CA).',
+      '',
+    ]);
+  });
+});
+
 describe('send: exactly what the console does, with a recording connector', () => {
   const scratch = makeScratch('recorder');
   const connectorDir = () => path.join(scratch.dir, 'connector-recorder');
@@ -508,6 +535,12 @@ export default async ({ getConfig }) => ({
         throw new ConnectorError(ConnectorErrorCodes.General, { errorDescription: 'Acme refused: daily cap', providerCode: 'A42', requestId: 'req-7' });
       case 'field':
         throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, new ZodError([{ code: 'custom', path: ['apiKey'], message: 'Acme 401: unknown key' }]));
+      case 'send-limit':
+        // What the kit's destination policy throws when a sendLimits entry trips (before any request).
+        throw new ConnectorError(ConnectorErrorCodes.RateLimitExceeded, {
+          errorDescription: 'Too many SMS: the per-number limit (3 SMS per 10 minutes) was reached for +1 650****000, so the message was not sent. Try again later; sendLimits in the connector config sets these limits.',
+          limit: { by: 'recipient', max: 3, windowSeconds: 600 },
+        });
       default:
         return { messageId: 'rec-0001', requestId: 'req-0001' };
     }
@@ -595,6 +628,28 @@ export default async ({ getConfig }) => ({
       '  Logto answers  HTTP 400 connector.general',
       '  toast          Error occurred in connector: Acme refused: daily cap',
       '  details        provider code A42 · request id req-7',
+      '',
+    ]);
+  });
+
+  it('shows a send refused by sendLimits: 429, the toast, the limit in the description, and that no request was made', async () => {
+    const result = await runCli([
+      'send',
+      '-c',
+      connectorDir(),
+      '--config',
+      config('send-limit'),
+      '--to',
+      '16502530000',
+    ]);
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).slice(3)).toEqual([
+      expect.stringMatching(/^✖ not sent in \d+ ms · connector\.rate_limit_exceeded$/),
+      '  Logto answers  HTTP 429 connector.rate_limit_exceeded',
+      '  toast          Trigger rate limit. Please try again later.',
+      '  description    Too many SMS: the per-number limit (3 SMS per 10 minutes) was reached for +1 650****000, so the message was not sent. Try again later; sendLimits in the connector config sets these limits.',
+      "  details        refused by the connector's sendLimits before any request to the provider: at most 3 SMS per 10 minutes per phone number",
       '',
     ]);
   });

@@ -23,6 +23,25 @@ afterAll(() => {
   scratch.remove();
 });
 
+/** What `validate` says of the examples' sendLimits (the starting point docs/destination-policy.md recommends). */
+const recommendedPolicyLines = [
+  'Destination policy:',
+  '  countries: every country (no allowedCountries or blockedCountries)',
+  '  send limits, counted in each Logto process, at most 100000 counters with the least recently used dropped first, or shared through Redis when Logto runs with REDIS_URL:',
+  '    at most 5 SMS per 1 hour per visitor IP address',
+  '    at most 2 destination countries per 24 hours per visitor IP address',
+  '    at most 20 SMS per 1 hour per number range (the first 7 digits of the number with its country code)',
+  '    at most 3 SMS per 10 minutes per phone number',
+  '    at most 200 SMS per 1 hour per destination country',
+  '    at most 1000 SMS per 1 hour through this connector in all',
+  '  a send past a limit is refused before any request, with HTTP 429 rate_limit_exceeded naming the limit; only sends the provider accepted, or may have accepted, count',
+  "  the console's Send button is never counted or refused by the send limits",
+  '  when Logto\'s REDIS_URL is used and Redis cannot be reached: sends go on without limits (sendLimitsOnStoreError "allow", the default)',
+];
+
+const noSendLimitsWarning =
+  "  ⚠ sendLimits: none set: nothing stops SMS pumping beyond Logto's 10 per number per 10 minutes; see docs/destination-policy.md";
+
 /** The configs published in Logto's documentation for the official connectors, in the catalog. */
 const officialExamples = path.join(repoRoot, 'packages/catalog/src/official-examples');
 
@@ -36,22 +55,26 @@ describe('validate the example configs', () => {
     results = new Map(builtConnectors.map((name, index) => [name, outputs[index]!]));
   });
 
-  it.each(builtConnectors)('%s: examples/%s.json is valid, with only the local-endpoint warning', (name) => {
-    const result = results.get(name)!;
+  it.each(builtConnectors)(
+    '%s: examples/%s.json is valid, with only the local-endpoint warning, and its recommended send limits in words',
+    (name) => {
+      const result = results.get(name)!;
 
-    expect(result.code).toBe(0);
-    expect(stderrOf(result)).toBe('');
-    expect(lines(result.stdout)).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^Validating \\S+examples/${name}\\.json for .+ · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\S+$`
-        )
-      ),
-      '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
-      '✔ valid, 1 warning',
-      '',
-    ]);
-  });
+      expect(result.code).toBe(0);
+      expect(stderrOf(result)).toBe('');
+      expect(lines(result.stdout)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Validating \\S+examples/${name}\\.json for .+ · id sms-suite-${name} · @sms-suite/connector-${name}-sms \\S+$`
+          )
+        ),
+        '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
+        '✔ valid, 1 warning',
+        ...recommendedPolicyLines,
+        '',
+      ]);
+    }
+  );
 });
 
 describe('the example configs work with `sms-connector sandbox` on its default port as they are', () => {
@@ -71,20 +94,26 @@ describe('the example configs work with `sms-connector sandbox` on its default p
 });
 
 describe("validate the official connectors' documented configs", () => {
-  it.each(builtConnectors)('%s accepts it unchanged and points at the placeholders left in it', async (name) => {
-    const result = await runCli(['validate', '-c', name, '--config', path.join(officialExamples, `${name}.json`)]);
+  it.each(builtConnectors)(
+    '%s accepts it unchanged, points at the placeholders left in it, and recommends sendLimits',
+    async (name) => {
+      const result = await runCli(['validate', '-c', name, '--config', path.join(officialExamples, `${name}.json`)]);
 
-    expect(result.code).toBe(0);
-    const output = lines(result.stdout);
-    expect(output.at(-2)).toMatch(/^✔ valid, \d+ warnings?$/);
-    const warnings = output.filter((line) => line.startsWith('  ⚠ '));
-    expect(warnings.length).toBeGreaterThan(0);
-    for (const warning of warnings) {
-      expect(warning).toMatch(
-        /^ {2}⚠ [\w.]+: (still holds a placeholder from the documentation: put your own value here|(templates\.\d+\.\w+(, )?)+ still hold placeholders from the documentation: put your own values there)$/
-      );
+      expect(result.code).toBe(0);
+      const output = lines(result.stdout);
+      expect(output.at(-2)).toMatch(/^✔ valid, \d+ warnings?$/);
+      // The official configs set no destination policy: no section, and the one warning that says so.
+      expect(output).not.toContain('Destination policy:');
+      expect(output.at(-3)).toBe(noSendLimitsWarning);
+      const warnings = output.filter((line) => line.startsWith('  ⚠ ') && line !== noSendLimitsWarning);
+      expect(warnings.length).toBeGreaterThan(0);
+      for (const warning of warnings) {
+        expect(warning).toMatch(
+          /^ {2}⚠ [\w.]+: (still holds a placeholder from the documentation: put your own value here|(templates\.\d+\.\w+(, )?)+ still hold placeholders from the documentation: put your own values there)$/
+        );
+      }
     }
-  });
+  );
 });
 
 describe('validate an invalid config', () => {
@@ -195,7 +224,8 @@ describe('validate: warnings that do not make a config invalid', () => {
     expect(lines(result.stdout).slice(1)).toEqual([
       '  ⚠ templates.2.usageType (Tset): "Tset" is not a usage type Logto sends, so this template is never used: did you mean "Test"?',
       '  ⚠ templates: "MfaVerification" has templates for "de" only: other languages, and sends without a locale, get the "Generic" text instead',
-      '✔ valid, 2 warnings',
+      noSendLimitsWarning,
+      '✔ valid, 3 warnings',
       '',
     ]);
   });
@@ -224,6 +254,126 @@ export default async () => ({
       '✔ valid, 2 warnings',
       '',
     ]);
+  });
+});
+
+describe('validate: the destination policy in words', () => {
+  const twilioExample = () =>
+    JSON.parse(readFileSync(path.join(examplesDir, 'twilio.json'), 'utf8')) as Record<string, unknown>;
+  const redisPassword = 'redis-PASSWORD-0123';
+
+  it('says which countries, which limits, where they are counted, and never prints the Redis password', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('policy-twilio.json', {
+      ...twilioExample(),
+      allowedCountries: ['US', 'ca', 'GB', 'CN'],
+      blockedCountries: ['KP'],
+      sendLimits: [
+        { by: 'ip', max: 5, windowSeconds: 3600 },
+        { by: 'ipCountries', max: 3, windowSeconds: 86400 },
+        { by: 'country', max: 200, windowSeconds: 3600 },
+        { by: 'prefix', digits: 7, max: 20, windowSeconds: 3600 },
+        { by: 'recipient', max: 3, windowSeconds: 600 },
+        { by: 'all', max: 1000, windowSeconds: 3600 },
+      ],
+      redisUrl: `redis://default:${redisPassword}@redis.internal:6379/0`,
+      sendLimitsOnStoreError: 'allow',
+      sendLimitsMemoryKeys: 100000,
+    });
+    const result = await runCli(['validate', '-c', 'twilio', '--config', config]);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(2)).toEqual([
+      '✔ valid, 1 warning',
+      'Destination policy:',
+      "  countries: only United States (US), Canada (CA), United Kingdom (GB), China (CN); never North Korea (KP) — by the number's own country (+1 868 is Trinidad and Tobago, not the United States); a number whose country cannot be told is refused",
+      '  send limits, shared through Redis at redis.internal:6379 by every Logto instance that uses it:',
+      '    at most 5 SMS per 1 hour per visitor IP address',
+      '    at most 3 destination countries per 24 hours per visitor IP address',
+      '    at most 200 SMS per 1 hour per destination country',
+      '    at most 20 SMS per 1 hour per number range (the first 7 digits of the number with its country code)',
+      '    at most 3 SMS per 10 minutes per phone number',
+      '    at most 1000 SMS per 1 hour through this connector in all',
+      '  a send past a limit is refused before any request, with HTTP 429 rate_limit_exceeded naming the limit; only sends the provider accepted, or may have accepted, count',
+      "  the console's Send button obeys the country lists, not the send limits",
+      '  when Redis cannot be reached: sends go on without limits (sendLimitsOnStoreError "allow", the default)',
+      '',
+    ]);
+    expect(result.output).not.toContain(redisPassword);
+  });
+
+  it('country lists without sendLimits: the countries, and the warning that nothing limits the sends', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const { sendLimits: _sendLimits, ...withoutLimits } = twilioExample();
+    const config = scratch.write('policy-blocked-only.json', {
+      ...withoutLimits,
+      blockedCountries: ['KP', 'TT'],
+      redisUrl: 'rediss://redis.example.net:6380',
+      sendLimitsOnStoreError: 'refuse',
+    });
+    const result = await runCli(['validate', '-c', 'twilio', '--config', config]);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(1)).toEqual([
+      '  ⚠ endpoint: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production',
+      noSendLimitsWarning,
+      '✔ valid, 2 warnings',
+      'Destination policy:',
+      "  countries: every country; never North Korea (KP), Trinidad and Tobago (TT) — by the number's own country (+1 868 is Trinidad and Tobago, not the United States)",
+      '  send limits: none',
+      "  the console's Send button obeys the country lists, not the send limits",
+      '',
+    ]);
+  });
+
+  it('sendLimits with "refuse" and a TLS Redis', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('policy-refuse.json', {
+      ...twilioExample(),
+      sendLimits: [{ by: 'recipient', max: 1, windowSeconds: 90 }],
+      redisUrl: 'rediss://redis.example.net:6380',
+      sendLimitsOnStoreError: 'refuse',
+    });
+    const result = await runCli(['validate', '-c', 'twilio', '--config', config]);
+
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(3)).toEqual([
+      'Destination policy:',
+      '  countries: every country (no allowedCountries or blockedCountries)',
+      '  send limits, shared through Redis at redis.example.net:6380 over TLS by every Logto instance that uses it:',
+      '    at most 1 SMS per 90 seconds per phone number',
+      '  a send past a limit is refused before any request, with HTTP 429 rate_limit_exceeded naming the limit; only sends the provider accepted, or may have accepted, count',
+      "  the console's Send button is never counted or refused by the send limits",
+      '  when Redis cannot be reached: sends are refused (sendLimitsOnStoreError "refuse")',
+      '',
+    ]);
+  });
+
+  it('an invalid policy is a problem with its key path, and no policy section is printed', async () => {
+    if (!builtConnectors.includes('twilio')) {
+      return;
+    }
+    const config = scratch.write('policy-invalid.json', {
+      ...twilioExample(),
+      allowedCountries: ['US', 'XX'],
+      sendLimits: [{ by: 'visitor', max: 5, windowSeconds: 3600 }],
+    });
+    const result = await runCli(['validate', '-c', 'twilio', '--config', config]);
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output.filter((line) => line.startsWith('  ✖ ')).map((line) => /^ {2}✖ (.+?): /.exec(line)?.[1])).toEqual([
+      'allowedCountries.1',
+      'sendLimits.0.by',
+    ]);
+    expect(output).not.toContain('Destination policy:');
+    expect(output).not.toContain(noSendLimitsWarning);
   });
 });
 

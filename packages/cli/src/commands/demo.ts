@@ -16,6 +16,7 @@ import {
   repoConnectors,
   repoRoot,
   type ConnectorName,
+  type LoadedConnector,
 } from '../connectors';
 import { printOutcome, sendLikeConsole, type ConsoleSendInput, type SendOutcome } from '../console-send';
 import { CliError, exitCodes, UsageError } from '../errors';
@@ -24,6 +25,7 @@ import { pointAtSandbox, sandboxProviderNames } from '../sandboxing';
 import { secretValuesOf } from '../secrets';
 import { didYouMean } from '../suggest';
 import type { Command } from './command';
+import { runPumpingBurst } from './demo-burst';
 
 export const examplesDir = path.join(repoRoot, 'packages/cli/examples');
 
@@ -45,6 +47,12 @@ ones named), the console's test message (type Generic, code 000000, no locale) a
 in fr-CA, with the example config packages/cli/examples/<connector>.json pointed at the sandbox.
 Prints each message as the sandbox received it and a summary table. No network, no credentials.
 
+Last, when twilio is among them, a pumping burst: sign-in codes sent the way a real sign-in sends
+them (config from getConfig, the visitor's ip) to consecutive numbers of one range, first from one
+IP, then from ten, through a config with sendLimits (3 per IP per hour, 5 per 7-digit number range
+per hour). It prints which were delivered and which the limits refused (HTTP 429, with the limit's
+description), before any request reached the provider.
+
 Arguments:
   connectors      ${connectorNames.join(', ')} (default: all built connectors)
 
@@ -52,7 +60,7 @@ Options:
   --verbose       stack traces and the sandbox's request log
   -h, --help      this help
 
-Exit code 0 when every message arrived, 1 otherwise.`;
+Exit code 0 when every message arrived (and the burst was stopped by its limits), 1 otherwise.`;
 
 type Row = {
   connector: string;
@@ -65,6 +73,9 @@ type Row = {
 };
 
 const digitsOf = (phone: string) => phone.replace(/\D/g, '');
+
+/** The connector the pumping burst goes through, when it is demonstrated. */
+const burstConnector: ConnectorName = 'twilio';
 
 /** The sandbox got the message, and it carries the code (as text or as a template parameter). */
 const deliveredWithCode = (entries: readonly InboxEntry[], code: string) =>
@@ -96,14 +107,20 @@ const run = async (argv: string[], out: Output): Promise<number> => {
 
   const { style } = out;
   let received: InboxEntry[] = [];
+  /** The burst prints one line per send instead of the inbox entries. */
+  let quietInbox = false;
   const sandbox = await startSandbox({
     onMessage: (entry) => {
       received.push(entry);
-      out.print(`  ${style.cyan('inbox')}  ${formatInboxEntry(entry).split('\n').join('\n         ')}`);
+      if (!quietInbox) {
+        out.print(`  ${style.cyan('inbox')}  ${formatInboxEntry(entry).split('\n').join('\n         ')}`);
+      }
     },
     log: (line) => out.debug(`  sandbox: ${line}`),
   });
   const rows: Row[] = [];
+  let burst: { connector: LoadedConnector; config: Record<string, unknown> } | undefined;
+  let burstStopped = true;
   try {
     out.print(`${style.green('✔ sandbox')} listening on ${sandbox.url}`);
     out.print(
@@ -137,6 +154,9 @@ const run = async (argv: string[], out: Output): Promise<number> => {
       const provider = name as (typeof sandboxProviderNames)[number];
       const { config } = pointAtSandbox(readJsonObject(exampleFile, 'example config').value, provider, sandbox);
       out.addSecrets(secretValuesOf(config, connector.metadata));
+      if (name === burstConnector) {
+        burst = { connector, config };
+      }
 
       const to = digitsOf(demoRecipients[name]);
       const sends: ConsoleSendInput[] = [
@@ -168,6 +188,12 @@ const run = async (argv: string[], out: Output): Promise<number> => {
         });
       }
     }
+
+    if (burst) {
+      out.print();
+      quietInbox = true;
+      burstStopped = await runPumpingBurst(out, burst.connector, burst.config, () => received.splice(0));
+    }
   } finally {
     await sandbox.close();
   }
@@ -187,14 +213,18 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   ]).forEach((line) => out.print(`  ${line}`));
   const delivered = rows.filter(({ ok }) => ok).length;
   out.print();
-  if (delivered === rows.length) {
+  const allDelivered = delivered === rows.length;
+  if (allDelivered) {
     out.print(
       `${style.green('✔')} ${delivered} of ${rows.length} messages delivered to the sandbox, through ${present.length} connector${present.length === 1 ? '' : 's'}.`
     );
-    return exitCodes.ok;
+  } else {
+    out.print(`${style.red('✖')} ${delivered} of ${rows.length} messages delivered; see above for the others.`);
   }
-  out.print(`${style.red('✖')} ${delivered} of ${rows.length} messages delivered; see above for the others.`);
-  return exitCodes.failure;
+  if (!burstStopped) {
+    out.print(`${style.red('✖')} the pumping burst was not stopped by its sendLimits as expected; see above.`);
+  }
+  return allDelivered && burstStopped ? exitCodes.ok : exitCodes.failure;
 };
 
 export const demoCommand: Command = {

@@ -2,6 +2,7 @@ import { parseCommandArgs, requiredOption } from '../args';
 import { checkConfig, countFindings, invalidConfigConsequence, plural, printConfigCheck } from '../config-check';
 import { readJsonObject } from '../config-file';
 import { describeConnector, loadConnector, loadWarnings, resolveConnector } from '../connectors';
+import { describePolicy } from '../destination-policy';
 import { exitCodes } from '../errors';
 import type { Output } from '../output';
 import { secretValuesOf } from '../secrets';
@@ -13,7 +14,10 @@ Checks a config with the connector's own configGuard (from its built lib/index.j
 anything. Every problem is printed on its own line with its key path and a fix; warnings point at
 what validates but will bite later: a usage type with no template and no Generic fallback,
 templates that exist only for some locales, usage types Logto never sends (typos), duplicates,
-placeholders left from the documentation, and configs that stop validating once Logto saves them.
+placeholders left from the documentation, configs that stop validating once Logto saves them, and
+a connector without sendLimits (nothing but Logto's own cap stops SMS pumping). When the config sets
+a destination policy (allowedCountries, blockedCountries, sendLimits, redisUrl, ...), what it does
+is printed in words after the validity line.
 
 Options:
   -c, --connector <name|path>  twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage,
@@ -55,6 +59,8 @@ const run = async (argv: string[], out: Output): Promise<number> => {
   }
   const { warnings } = check;
   out.print(`${style.green('✔ valid')}${warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : ''}`);
+  // What the countries and send limits will do, in words (nothing when the config sets none).
+  describePolicy(check.parsed).forEach((line, index) => out.print(index === 0 ? style.bold(line) : line));
   return exitCodes.ok;
 };
 
