@@ -125,3 +125,13 @@ const main = async () => {
 };
 
 await main();
+
+// Then what the destination policy costs per send (bench/policy.mjs, README "Destination policy"), in
+// a process of its own; partial and A/B runs leave it out.
+if (!only && !oursLibDir) {
+  const { spawnSync } = await import('node:child_process');
+  const policyRun = spawnSync(process.execPath, [path.join(benchDir, 'policy.mjs'), ...(quick ? ['--quick'] : [])], {
+    stdio: 'inherit',
+  });
+  if (policyRun.status !== 0) process.exitCode = 1;
+}
