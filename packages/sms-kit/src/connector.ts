@@ -11,7 +11,8 @@ import { settle, withConnectorErrors, type Outcome } from './errors';
 import { send, type HttpReply, type HttpRequest } from './http';
 import { buildMetadata, type MetadataInput } from './metadata';
 import { parsePhone } from './phone';
-import { applyPolicy } from './policy/policy';
+import { checkDestination } from './policy/countries';
+import { reserveSendLimits } from './policy/policy';
 import { messageFor, providerConfigGuard, providerFormItems, providerSecrets, type AnySmsProvider } from './provider';
 import { createRedactor, requestSecrets, type Redactor } from './redact';
 
@@ -71,27 +72,29 @@ export const defineSmsConnector = (
 
       return withConnectorErrors(provider.name, redact, async () => {
         const phone = parsePhone(data.to, config.defaultRegion ?? provider.defaultRegion);
+        checkDestination(phone, config);
         const request = provider.buildRequest(messageFor(provider, config, { data, phone }) as never, config);
         learn(request);
         // Last before the request: everything that could refuse the send locally has run.
-        const counted = await applyPolicy({
+        const counted = await reserveSendLimits({
           config,
           data,
           phone,
           connectorId: metadata.id,
           consoleTest: inputConfig !== undefined,
         });
+        // A release never throws and is not waited for: the user's answer does not wait on Redis.
         const reply = await send(request, { provider: provider.name, timeout: config.timeout, redact }).catch(
-          async (error: unknown) => {
+          (error: unknown) => {
             if (certainlyNotSent(error)) {
-              await counted.release();
+              void counted.release();
             }
             throw error;
           }
         );
         const outcome = provider.readReply(reply, { config, phone });
         if (providerRefused(reply, outcome)) {
-          await counted.release();
+          void counted.release();
         }
         return settle(provider.name, outcome, redact);
       });

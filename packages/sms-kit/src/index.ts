@@ -38,7 +38,7 @@ export { defaultRegionFormItem, templatesFormItem, timeoutFormItem } from './met
 export { chinaOverseasGuard, valueForDestination, type ChinaOverseas } from './china-overseas';
 
 // Destination policy: country lists and send limits, shared by every connector.
-export { applyPolicy, counterStoreFor, storeDeadlineMs, type CountedSend } from './policy/policy';
+export { applyPolicy, counterStoreFor, reserveSendLimits, storeDeadlineMs, type CountedSend } from './policy/policy';
 export {
   defaultMemoryKeys,
   policyKeys,

@@ -40,13 +40,12 @@ export type PolicyInput = {
 };
 
 /**
- * The destination policy, before any request: the country lists (every send, the console's test
- * included), then the send limits, reserved atomically in the store. Refusals are ConnectorErrors:
- * `invalid_request_parameters` on `to` for a country, `rate_limit_exceeded` (HTTP 429) for a limit.
- * When the store cannot answer in time the send goes on (as Logto's own rate guard fails open),
- * unless `sendLimitsOnStoreError` is `refuse`.
+ * The send limits, last before the request: every limit of the send reserved atomically in the
+ * store, or the send refused as `rate_limit_exceeded` (HTTP 429) naming the limit. Not for the
+ * console's test. When the store cannot answer in time the send goes on (as Logto's own rate guard
+ * fails open), unless `sendLimitsOnStoreError` is `refuse`.
  */
-export const applyPolicy = async ({
+export const reserveSendLimits = async ({
   config,
   data,
   phone,
@@ -55,7 +54,6 @@ export const applyPolicy = async ({
   now = Date.now(),
   store,
 }: PolicyInput): Promise<CountedSend> => {
-  checkDestination(phone, config);
   if (consoleTest || !config.sendLimits?.length) {
     return nothingCounted;
   }
@@ -90,4 +88,14 @@ export const applyPolicy = async ({
     });
   }
   return result.reservation;
+};
+
+/**
+ * The whole destination policy of one send, for a caller that has nothing to do in between (the
+ * routing connector applies it once, before its first attempt): the country lists (every send, the
+ * console's test included), then the send limits.
+ */
+export const applyPolicy = async (input: PolicyInput): Promise<CountedSend> => {
+  checkDestination(input.phone, input.config);
+  return reserveSendLimits(input);
 };
