@@ -82,8 +82,12 @@ export const logtoCoreDependencies = [
 ];
 export const logtoCoreSource = 'logto-io/logto packages/core/package.json (v1.30.1): dependencies';
 
-/** What our connectors may import at run time (docs/CONTRIBUTING.md); everything else is bundled. */
-export const allowedRuntimeDependencies = ['@logto/connector-kit', 'zod'];
+/**
+ * What our connectors may import at run time (docs/CONTRIBUTING.md); everything else is bundled.
+ * `redis` is imported with import() only when a config's send limits use Redis, from Logto core's own
+ * node_modules (core ships node-redis), as scripts/build.mjs allows: no package new to a Logto install.
+ */
+export const allowedRuntimeDependencies = ['@logto/connector-kit', 'zod', 'redis'];
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
