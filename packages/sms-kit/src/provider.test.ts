@@ -166,6 +166,20 @@ describe('providerFormItems and providerSecrets', () => {
     expect(providerFormItems(optionalProvider)[1]).toMatchObject({ key: 'templates', required: false });
   });
 
+  it('counts the Redis URL and its password as secrets, even a password that is not valid percent-encoding', () => {
+    expect(providerSecrets(textProvider, { token: 'abc', redisUrl: 'redis://:p%40ss@cache:6379' })).toEqual([
+      'abc',
+      'redis://:p%40ss@cache:6379',
+      'p%40ss',
+      'p@ss',
+    ]);
+    expect(providerSecrets(textProvider, { token: 'abc', redisUrl: 'redis://:%zz@cache' })).toEqual([
+      'abc',
+      'redis://:%zz@cache',
+      '%zz',
+    ]);
+  });
+
   it('collects the secret keys and what the provider derives', () => {
     const derived = defineProvider({ ...textProvider, derivedSecrets: (config) => [config.token.slice(1)] });
     expect(providerSecrets(derived, { token: 'abc', sender: 'x' })).toEqual(['abc', 'bc']);

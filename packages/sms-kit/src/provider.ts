@@ -206,6 +206,23 @@ export const providerFormItems = (provider: AnySmsProvider): ConnectorConfigForm
   ...policyFormItems,
 ];
 
+/** The Redis URL of the send limits, and its password as written and decoded: secrets too. */
+const redisSecrets = (url: unknown): string[] => {
+  if (typeof url !== 'string' || !URL.canParse(url)) {
+    return [];
+  }
+  const { password } = new URL(url);
+  if (!password) {
+    return [url];
+  }
+  try {
+    return [url, password, decodeURIComponent(password)];
+  } catch {
+    // `%zz` is not an escape: the password is only ever seen as written.
+    return [url, password];
+  }
+};
+
 /** Every secret value of a parsed config. */
 export const providerSecrets = (
   provider: AnySmsProvider,
@@ -213,6 +230,7 @@ export const providerSecrets = (
 ): Array<string | undefined> => [
   ...secretsOf(config, provider.secretKeys),
   ...(provider.derivedSecrets?.(config) ?? []),
+  ...redisSecrets(config.redisUrl),
 ];
 
 /**
