@@ -7,6 +7,7 @@ import type { Outcome } from './errors';
 import type { HttpReply, HttpRequest } from './http';
 import { defaultRegionFormItem, defaultTemplateTexts, templatesFormItem, timeoutFormItem } from './metadata';
 import type { PhoneNumber } from './phone';
+import { redisUrlSecrets } from './policy/redis-store';
 import { policyFormItems, policyKeys, policyShape, refinePolicy, type PolicyConfig } from './policy/config';
 import { secretsOf } from './redact';
 import { render } from './render';
@@ -206,23 +207,6 @@ export const providerFormItems = (provider: AnySmsProvider): ConnectorConfigForm
   ...policyFormItems,
 ];
 
-/** The Redis URL of the send limits, and its password as written and decoded: secrets too. */
-const redisSecrets = (url: unknown): string[] => {
-  if (typeof url !== 'string' || !URL.canParse(url)) {
-    return [];
-  }
-  const { password } = new URL(url);
-  if (!password) {
-    return [url];
-  }
-  try {
-    return [url, password, decodeURIComponent(password)];
-  } catch {
-    // `%zz` is not an escape: the password is only ever seen as written.
-    return [url, password];
-  }
-};
-
 /** Every secret value of a parsed config. */
 export const providerSecrets = (
   provider: AnySmsProvider,
@@ -230,7 +214,7 @@ export const providerSecrets = (
 ): Array<string | undefined> => [
   ...secretsOf(config, provider.secretKeys),
   ...(provider.derivedSecrets?.(config) ?? []),
-  ...redisSecrets(config.redisUrl),
+  ...redisUrlSecrets(config.redisUrl),
 ];
 
 /**

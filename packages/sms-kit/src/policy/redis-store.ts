@@ -18,6 +18,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+import { createRedactor } from '../redact';
 import type { Counter, CounterStore, Reservation, ReserveResult } from './store';
 
 type RedisModule = typeof import('redis');
@@ -107,26 +108,36 @@ const idleReconnectMs = 5_000;
 
 const noReservation: Reservation = { release: async () => undefined };
 
-/** Where the URL points (`host:port`) and what must never be shown (its password), without throwing. */
-const describeUrl = (url: string) => {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-      return undefined;
-    }
-    const secrets = [parsed.password];
+/**
+ * What of a Redis URL must never be shown: the URL itself and its password, as written and decoded.
+ * Never throws (a `%zz` in a password is not an escape: only the raw form is kept).
+ */
+export const redisUrlSecrets = (url: unknown): string[] => {
+  if (typeof url !== 'string' || !URL.canParse(url)) {
+    return [];
+  }
+  const { password } = new URL(url);
+  const secrets = [url];
+  if (password) {
+    secrets.push(password);
     try {
-      secrets.push(decodeURIComponent(parsed.password));
+      secrets.push(decodeURIComponent(password));
     } catch {
       // A malformed escape: the raw form is all there is.
     }
-    return {
-      target: `${parsed.hostname}:${parsed.port || '6379'}`,
-      secrets: secrets.filter((secret) => secret !== ''),
-    };
-  } catch {
+  }
+  return secrets;
+};
+
+/** Where the URL points (`host:port`), without throwing; undefined for anything but redis:// and rediss://. */
+const describeUrl = (url: string) => {
+  if (!URL.canParse(url)) {
     return undefined;
   }
+  const parsed = new URL(url);
+  return parsed.protocol === 'redis:' || parsed.protocol === 'rediss:'
+    ? { target: `${parsed.hostname}:${parsed.port || '6379'}` }
+    : undefined;
 };
 
 /**
@@ -184,8 +195,8 @@ export const createRedisStore = (url: string, options: RedisStoreOptions = {}): 
   const { connectTimeoutMs = defaultConnectTimeoutMs, loadClient = () => import('redis') } = options;
   const described = describeUrl(url);
   const target = described?.target ?? 'an invalid URL';
-  const secrets = described?.secrets ?? [url].filter((secret) => secret !== '');
-  const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join('***'), text);
+  // Every wire form of the URL and its password (the kit's redactor), even for a URL that is not valid.
+  const redact = createRedactor(url === '' ? [] : [url, ...redisUrlSecrets(url)]);
   const failure = (message: string) => new Error(redact(message));
   const couldNotConnect = (error: unknown) => failure(`could not connect to Redis at ${target}: ${reasonOf(error)}`);
 
