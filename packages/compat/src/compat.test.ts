@@ -16,6 +16,7 @@ import {
 } from '@logto/connector-kit';
 import { officialConnectorIds, providerNames } from '@sms-suite/catalog';
 import { startSandbox, type Sandbox, type SandboxProvider } from '@sms-suite/sandbox';
+import { createClient } from 'redis';
 import { ZodError } from 'zod';
 
 import {
@@ -309,6 +310,18 @@ describeWithRedis('send limits shared through Redis, through the loader', () => 
   beforeAll(async () => {
     redis = await startRedisServer();
   }, 30_000);
+
+  /** The keys Redis holds that match `pattern`, read with a client of our own. */
+  const redisKeys = async (pattern: string): Promise<string[]> => {
+    const client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await client.keys(pattern);
+    } finally {
+      await client.disconnect();
+    }
+  };
   afterAll(async () => {
     await redis?.stop();
   });
@@ -332,6 +345,11 @@ describeWithRedis('send limits shared through Redis, through the loader', () => 
       expect((error as ConnectorError).code).toBe(ConnectorErrorCodes.RateLimitExceeded);
       expect(sandbox.inbox.length).toBe(before + 1);
       expect(resolvedFromConnector(directory, 'redis')).toBe(logtoRuntimeSources().redis);
+      // The count is in Redis (the process's memory store would refuse the second send too), under a
+      // key that holds a hash, not the number.
+      const keys = await redisKeys(`sms-suite:send-limits:${factoryOf(directory).metadata.id}:recipient:600:*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).not.toContain(to.slice(1));
     }
   );
 
