@@ -239,6 +239,7 @@ describe('provider errors, as Logto shows them', () => {
       providerCode: '0x0216',
       requestId: incident,
       httpStatus: 400,
+      delivery: 'refused',
     });
   });
 
@@ -249,6 +250,8 @@ describe('provider errors, as Logto shows them', () => {
       errorDescription: 'GatewayAPI answered HTTP 200 without a message id ("ids"): OK',
       provider: 'GatewayAPI',
       httpStatus: 200,
+      // A 2xx that cannot be read may be an acceptance.
+      delivery: 'unknown',
     });
   });
 });

@@ -83,7 +83,12 @@ describe('against a real local server', () => {
     const error = await rejectionOf(sendTo(gateway, { timeout: 15_000 }));
     const description = `The SMS gateway at ${gateway.host} answered HTTP 500: ${'x'.repeat(300)}…`;
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toEqual({ errorDescription: description, provider: 'HTTP SMS gateway', httpStatus: 500 });
+    expect(error.data).toEqual({
+      errorDescription: description,
+      provider: 'HTTP SMS gateway',
+      httpStatus: 500,
+      delivery: 'unknown',
+    });
     expect(logtoResponseFor(error)).toEqual({
       status: 400,
       code: 'connector.general',

@@ -248,6 +248,7 @@ describe('sendMessage failures', () => {
       errorDescription: 'SMSAero answered HTTP 400: Insufficient balance. Top up the balance of your SMSAero account.',
       provider: 'SMSAero',
       httpStatus: 400,
+      delivery: 'refused',
     });
   });
 

@@ -210,6 +210,7 @@ describe('sendMessage errors', () => {
       errorDescription: 'Twilio answered HTTP 429: slow down',
       provider: 'Twilio',
       httpStatus: 429,
+      delivery: 'refused',
     });
     scope.done();
   });

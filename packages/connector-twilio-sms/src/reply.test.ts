@@ -23,25 +23,28 @@ describe('readTwilioReply', () => {
     });
   });
 
-  it.each<[number, FailureKind, string | undefined]>([
-    [21211, 'recipient', undefined],
-    [21614, 'recipient', undefined],
-    [21612, 'recipient', undefined],
-    [21408, 'recipient', undefined],
-    [21610, 'recipient', undefined],
-    [21608, 'recipient', undefined],
-    [20003, 'config', 'authToken'],
-    [21606, 'config', 'fromMessagingServiceSID'],
-    [21212, 'config', 'fromMessagingServiceSID'],
-    [21603, 'config', 'fromMessagingServiceSID'],
-    [20429, 'rateLimit', undefined],
-    [30001, 'general', undefined],
-    [21617, 'general', undefined],
-  ])('maps error %i to %s (field %s)', (code, kind, field) => {
+  it.each<[number, FailureKind, string | undefined, { fraudBlock?: true }]>([
+    [21211, 'recipient', undefined, {}],
+    [21614, 'recipient', undefined, {}],
+    [21612, 'recipient', undefined, {}],
+    [21408, 'recipient', undefined, {}],
+    [21610, 'recipient', undefined, {}],
+    [21608, 'recipient', undefined, {}],
+    [20003, 'config', 'authToken', {}],
+    [21606, 'config', 'fromMessagingServiceSID', {}],
+    [21212, 'config', 'fromMessagingServiceSID', {}],
+    [21603, 'config', 'fromMessagingServiceSID', {}],
+    [20429, 'rateLimit', undefined, {}],
+    [30450, 'recipient', undefined, { fraudBlock: true }],
+    [60410, 'recipient', undefined, { fraudBlock: true }],
+    [30001, 'general', undefined, {}],
+    [21617, 'general', undefined, {}],
+  ])('maps error %i to %s (field %s) %j', (code, kind, field, fraud) => {
     expect(readTwilioReply(twilioError(code), { usesMessagingService: true })).toEqual({
       ok: false,
       failure: {
         kind,
+        ...fraud,
         field,
         description: `Twilio error ${code}: message for ${code} (https://www.twilio.com/docs/errors/${code})`,
         providerCode: code,
@@ -58,7 +61,7 @@ describe('readTwilioReply', () => {
 
   it('covers every code of the table in the test above', () => {
     expect(Object.keys(twilioErrorCodes).map(Number).sort()).toEqual(
-      [20003, 20429, 21211, 21212, 21408, 21603, 21606, 21608, 21610, 21612, 21614].sort()
+      [20003, 20429, 21211, 21212, 21408, 21603, 21606, 21608, 21610, 21612, 21614, 30450, 60410].sort()
     );
   });
 
@@ -105,6 +108,24 @@ describe('readTwilioReply', () => {
         kind: 'recipient',
         description: 'Twilio accepted message SM9 but marked it failed (error 21610): Unsubscribed recipient',
         providerCode: 21610,
+        httpStatus: 201,
+        requestId: undefined,
+      },
+    });
+  });
+
+  it('marks a create failed by SMS Pumping Protection (30450) as a fraud block on the recipient', () => {
+    expect(
+      readTwilioReply(
+        httpReply(201, { sid: 'SM10', status: 'failed', error_code: 30450, error_message: 'Message delivery blocked' })
+      )
+    ).toEqual({
+      ok: false,
+      failure: {
+        kind: 'recipient',
+        fraudBlock: true,
+        description: 'Twilio accepted message SM10 but marked it failed (error 30450): Message delivery blocked',
+        providerCode: 30450,
         httpStatus: 201,
         requestId: undefined,
       },

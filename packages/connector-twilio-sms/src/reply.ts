@@ -15,6 +15,10 @@ export const twilioErrorCodes: Record<number, CodeRule> = {
   21212: { kind: 'config', field: 'from' }, // invalid From
   21603: { kind: 'config', field: 'from' }, // From missing
   20429: { kind: 'rateLimit' },
+  // Twilio's SMS Pumping Protection (Messaging) and Fraud Guard (Verify) blocked this destination.
+  // The number is at fault as far as the user is concerned; no other provider may be tried for it.
+  30450: { kind: 'recipient', fraudBlock: true },
+  60410: { kind: 'recipient', fraudBlock: true },
 };
 
 type TwilioErrorBody = { code?: unknown; message?: unknown; status?: unknown; more_info?: unknown };
@@ -40,8 +44,10 @@ export const readTwilioReply = (reply: HttpReply, { usesMessagingService = true 
     // A create can already report failure (e.g. a Messaging Service with no usable sender).
     if (body.status === 'failed' || body.status === 'undelivered') {
       const code = typeof body.error_code === 'number' ? body.error_code : undefined;
+      const rule = code === undefined ? undefined : twilioErrorCodes[code];
       return fail({
-        kind: (code === undefined ? undefined : twilioErrorCodes[code])?.kind ?? 'general',
+        kind: rule?.kind ?? 'general',
+        ...(rule?.fraudBlock && { fraudBlock: true }),
         description: `Twilio accepted message ${body.sid} but marked it ${body.status}${code ? ` (error ${code})` : ''}: ${typeof body.error_message === 'string' ? body.error_message : 'no reason given'}`,
         providerCode: code,
         httpStatus: reply.status,
@@ -64,6 +70,7 @@ export const readTwilioReply = (reply: HttpReply, { usesMessagingService = true 
 
   return fail({
     kind: rule.kind,
+    ...(rule.fraudBlock && { fraudBlock: true }),
     field: senderField(rule.field, usesMessagingService),
     description,
     providerCode: code,

@@ -282,6 +282,7 @@ describe('provider errors, as Logto shows them', () => {
       provider: 'Vonage',
       providerCode: '1',
       httpStatus: 200,
+      delivery: 'refused',
     });
   });
 

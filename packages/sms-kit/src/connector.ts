@@ -1,48 +1,14 @@
-import {
-  ConnectorError,
-  ConnectorType,
-  type ConnectorMetadata,
-  type CreateConnector,
-  type SmsConnector,
-} from '@logto/connector-kit';
+import { ConnectorType, type ConnectorMetadata, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 
+import { performAttempt, requestFor } from './attempt';
 import { parseConfig } from './config';
-import { settle, withConnectorErrors, type Outcome } from './errors';
-import { send, type HttpReply, type HttpRequest } from './http';
+import { withConnectorErrors } from './errors';
 import { buildMetadata, type MetadataInput } from './metadata';
 import { parsePhone } from './phone';
 import { checkDestination } from './policy/countries';
 import { reserveSendLimits } from './policy/policy';
-import { messageFor, providerConfigGuard, providerFormItems, providerSecrets, type AnySmsProvider } from './provider';
-import { createRedactor, requestSecrets, type Redactor } from './redact';
-
-/** A transport failure before the request could reach the provider: nothing to count. */
-const certainlyNotSent = (error: unknown) =>
-  error instanceof ConnectorError && (error.data as { delivery?: string } | undefined)?.delivery === 'notSent';
-
-/**
- * The provider answered and did not take the message (4xx, 5xx, an error code): it does not count
- * toward the send limits. A 2xx whose body cannot be read may have been accepted, so it counts.
- */
-const providerRefused = (reply: HttpReply, outcome: Outcome<unknown>) =>
-  !outcome.ok && !(reply.status >= 200 && reply.status < 300 && outcome.failure.kind === 'invalidResponse');
-
-/**
- * One redactor for a whole send. It starts with the config's secrets and learns what the request
- * carries (signatures, the Authorization value) once the request is built; it is only assembled
- * when something has to be redacted, which a successful send never needs.
- */
-const sendRedactor = (configSecrets: ReadonlyArray<string | undefined>) => {
-  const secrets = [...configSecrets];
-  let redactor: Redactor | undefined;
-  return {
-    redact: (text: string) => (redactor ??= createRedactor(secrets))(text),
-    learn: (request: HttpRequest) => {
-      secrets.push(...requestSecrets(request));
-      redactor = undefined;
-    },
-  };
-};
+import { providerConfigGuard, providerFormItems, providerSecrets, type AnySmsProvider } from './provider';
+import { sendRedactor } from './redact';
 
 /** A connector's metadata: what it is (id, names, description) and the form of its provider's config. */
 export const connectorMetadata = (
@@ -73,7 +39,7 @@ export const defineSmsConnector = (
       return withConnectorErrors(provider.name, redact, async () => {
         const phone = parsePhone(data.to, config.defaultRegion ?? provider.defaultRegion);
         checkDestination(phone, config);
-        const request = provider.buildRequest(messageFor(provider, config, { data, phone }) as never, config);
+        const request = requestFor(provider, config, { data, phone });
         learn(request);
         // Last before the request: everything that could refuse the send locally has run.
         const counted = await reserveSendLimits({
@@ -83,20 +49,16 @@ export const defineSmsConnector = (
           connectorId: metadata.id,
           consoleTest: inputConfig !== undefined,
         });
-        // A release never throws and is not waited for: the user's answer does not wait on Redis.
-        const reply = await send(request, { provider: provider.name, timeout: config.timeout, redact }).catch(
-          (error: unknown) => {
-            if (certainlyNotSent(error)) {
-              void counted.release();
-            }
-            throw error;
-          }
-        );
-        const outcome = provider.readReply(reply, { config, phone });
-        if (providerRefused(reply, outcome)) {
+        const attempt = await performAttempt(provider, config, request, phone, { timeout: config.timeout, redact });
+        if (attempt.ok) {
+          return attempt.result;
+        }
+        // Only a send that may have been delivered keeps its count. A release never throws and is not
+        // waited for: the user's answer does not wait on Redis.
+        if (attempt.failure.delivery !== 'unknown') {
           void counted.release();
         }
-        return settle(provider.name, outcome, redact);
+        throw attempt.failure.error;
       });
     },
   });

@@ -15,12 +15,15 @@ export type FailureKind =
   | 'general'; // everything else → general (HTTP 400, shows errorDescription)
 
 /**
- * What is known of the message when a send failed without a provider's answer: `notSent` when the
- * failure came before the request could reach the provider (refused, DNS, TLS), `unknown` when it
- * came after (a timeout or a lost connection once the request was written): it may have been
- * delivered, and sending it again could deliver a second code.
+ * What is known of the message when a send failed, in every failed send's `data.delivery`:
+ * - `notSent`: the failure came before the request could reach the provider (refused connection,
+ *   DNS, TLS, or refused locally);
+ * - `refused`: the provider answered and did not take the message (a 4xx, a 503, an error code);
+ * - `unknown`: it may have been delivered — a timeout or a lost connection once the request was
+ *   written, any other 5xx, a 2xx we cannot read — and sending it again could deliver a second code.
+ * The routing connector fails over on the first two only.
  */
-export type Delivery = 'notSent' | 'unknown';
+export type Delivery = 'notSent' | 'refused' | 'unknown';
 
 export type ProviderFailure = {
   kind: FailureKind;
@@ -32,6 +35,11 @@ export type ProviderFailure = {
   requestId?: string;
   httpStatus?: number;
   delivery?: Delivery;
+  /**
+   * The provider's own SMS-pumping defence refused this destination (Twilio 30450). Failing over
+   * would route around that defence, so the routing connector stops here.
+   */
+  fraudBlock?: boolean;
 };
 
 /**
@@ -39,7 +47,13 @@ export type ProviderFailure = {
  * fault for a config failure, and an optional hint for the admin. Tables of these are data, tested
  * table-driven in each connector.
  */
-export type CodeRule<Field extends string = string> = { kind: FailureKind; field?: Field; hint?: string };
+export type CodeRule<Field extends string = string> = {
+  kind: FailureKind;
+  field?: Field;
+  hint?: string;
+  /** The code is the provider's fraud (SMS-pumping) block: see `ProviderFailure.fraudBlock`. */
+  fraudBlock?: boolean;
+};
 
 /** `data` of every ConnectorError that is not about config or input; Logto shows `errorDescription`. */
 export type ErrorDescription = {
@@ -49,6 +63,7 @@ export type ErrorDescription = {
   requestId?: string;
   httpStatus?: number;
   delivery?: Delivery;
+  fraudBlock?: boolean;
 };
 
 /**
@@ -92,6 +107,7 @@ export const toConnectorError = (
     ...(failure.requestId !== undefined && { requestId: failure.requestId }),
     ...(failure.httpStatus !== undefined && { httpStatus: failure.httpStatus }),
     ...(failure.delivery !== undefined && { delivery: failure.delivery }),
+    ...(failure.fraudBlock && { fraudBlock: true }),
   };
 
   if (failure.kind === 'config') {

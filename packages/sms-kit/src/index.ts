@@ -13,6 +13,7 @@ export {
   sharedConfigKeys,
   type AnySmsProvider,
   type CodeMessage,
+  type FullConfig,
   type CodeTemplates,
   type OptionalTextMessage,
   type ProviderConfig,
@@ -23,6 +24,18 @@ export {
   type TextMessage,
 } from './provider';
 export { defaultTemplateTexts, templateTypes } from './metadata';
+
+// One attempt at one provider, classified (not sent, refused, may have been delivered): what the
+// single connectors throw and what the routing connector decides failover from.
+export {
+  attemptFailureOf,
+  deliveryOfReply,
+  performAttempt,
+  requestFor,
+  type Attempt,
+  type AttemptFailure,
+  type AttemptOptions,
+} from './attempt';
 
 // Config: the shared guards and form items every connector's config is built from.
 export {
@@ -75,6 +88,8 @@ export {
   succeed,
   toConnectorError,
   type CodeRule,
+  type Delivery,
+  type ErrorDescription,
   type FailureKind,
   type Outcome,
   type ProviderFailure,
@@ -99,6 +114,7 @@ export {
   redactedMark,
   requestSecrets,
   secretsOf,
+  sendRedactor,
   wireFormsOf,
   type Redactor,
 } from './redact';

@@ -1,3 +1,5 @@
+import type { HttpRequest } from './http';
+
 /**
  * Secret redaction. Every config field holding a secret, and every credential or signature a request
  * carries, is registered with the redactor of a send; every error description, body excerpt and log
@@ -116,4 +118,21 @@ export const requestSecrets = (request: {
     return password ? [password, safelyDecoded(password), `${username}:${password}`] : [];
   })();
   return [...(request.secrets ?? []), ...authorizationSecrets(request.headers), ...fromHeaders, ...fromUrl];
+};
+
+/**
+ * One redactor for a whole send. It starts with the config's secrets and learns what the request
+ * carries (signatures, the Authorization value) once the request is built; it is only assembled
+ * when something has to be redacted, which a successful send never needs.
+ */
+export const sendRedactor = (configSecrets: ReadonlyArray<string | undefined>) => {
+  const secrets = [...configSecrets];
+  let redactor: Redactor | undefined;
+  return {
+    redact: (text: string) => (redactor ??= createRedactor(secrets))(text),
+    learn: (request: HttpRequest) => {
+      secrets.push(...requestSecrets(request));
+      redactor = undefined;
+    },
+  };
 };
