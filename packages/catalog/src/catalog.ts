@@ -8,6 +8,7 @@ import httpConnector, { metadata as httpMetadata, provider as httpSms } from '@s
 import smsAeroConnector, { metadata as smsAeroMetadata, provider as smsAero } from '@sms-suite/connector-smsaero-sms';
 import tencentConnector, { metadata as tencentMetadata, provider as tencent } from '@sms-suite/connector-tencent-sms';
 import twilioConnector, { metadata as twilioMetadata, provider as twilio } from '@sms-suite/connector-twilio-sms';
+import routerConnector, { metadata as routerMetadata } from '@sms-suite/connector-router-sms';
 import vonageConnector, { metadata as vonageMetadata, provider as vonage } from '@sms-suite/connector-vonage-sms';
 import type { AnySmsProvider } from '@sms-suite/sms-kit';
 
@@ -167,3 +168,21 @@ export const sandboxSecretKeys = (name: ProviderName): string[] => {
   const { provider, sandboxCredentials } = catalogEntry(name);
   return Object.keys(sandboxCredentials).filter((key) => provider.secretKeys.includes(key));
 };
+
+/**
+ * The routing connector: not a provider of its own, but a connector package of the suite that sends
+ * through the providers above (its config's `use` names them), in one bundle.
+ */
+export const routerEntry = {
+  name: 'router',
+  title: 'SMS router',
+  packageName: '@sms-suite/connector-router-sms',
+  metadata: routerMetadata,
+  createConnector: routerConnector,
+} as const satisfies Pick<CatalogEntry, 'name' | 'title' | 'packageName' | 'metadata' | 'createConnector'>;
+
+/** Every connector package of the suite: one per provider, then the router. */
+export const connectorPackageNames: readonly string[] = [
+  ...catalog.map(({ packageName }) => packageName),
+  routerEntry.packageName,
+];

@@ -2,6 +2,8 @@
 export {
   catalog,
   catalogEntry,
+  connectorPackageNames,
+  routerEntry,
   isProviderName,
   providerNames,
   sandboxCredentials,

@@ -18,7 +18,7 @@ import {
   type SendMessageData,
   type SmsConnector,
 } from '@logto/connector-kit';
-import { catalog, officialConnectorIds, type CatalogEntry, type ProviderName } from '@sms-suite/catalog';
+import { catalog, officialConnectorIds, routerEntry, type CatalogEntry, type ProviderName } from '@sms-suite/catalog';
 import { startSandbox, type InboxEntry, type Sandbox } from '@sms-suite/sandbox';
 import { providerSecrets, sharedConfigKeys, templateTypes, wireFormsOf } from '@sms-suite/sms-kit';
 
@@ -127,12 +127,16 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-it('the catalog lists every connector package of the repository, each once', () => {
+it('the catalog lists every connector package of the repository, each once (the router apart)', () => {
   const folders = readdirSync(path.join(repositoryRoot, 'packages')).filter((folder) =>
     /^connector-.+-sms$/.test(folder)
   );
-  expect(catalog.map(({ name }) => `connector-${name}-sms`).sort()).toEqual(folders.sort());
-  expect(new Set(catalog.map(({ metadata }) => metadata.id)).size).toBe(catalog.length);
+  expect([...catalog.map(({ name }) => `connector-${name}-sms`), `connector-${routerEntry.name}-sms`].sort()).toEqual(
+    folders.sort()
+  );
+  const ids = [...catalog.map(({ metadata }) => metadata.id), routerEntry.metadata.id];
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(officialConnectorIds.has(routerEntry.metadata.id)).toBe(false);
 });
 
 describe.each(rows)('%s', (name, row) => {

@@ -296,6 +296,7 @@ describe('provider errors, as Logto shows them', () => {
     });
     const error = await rejectionOf(consoleTest('447911123456'));
     expect(error.code).toBe('usage_limit_exceeded');
+    expect(error.data).toMatchObject({ delivery: 'unknown' });
     expect((error.data as { errorDescription: string }).errorDescription).toBe(
       'Vonage status 9 (part 2 of 2): Partner quota exceeded. 1 of 2 parts were accepted, so the recipient may get an incomplete message. Top up the Vonage account.'
     );

@@ -107,7 +107,8 @@ describe('readVonageReply: multi-part messages', () => {
         messages: [accepted('0C01'), accepted('0C02'), rejected('9', 'Partner quota exceeded')],
       })
     );
-    expect(failure).toMatchObject({ kind: 'usageLimit', providerCode: '9' });
+    // Two parts may reach the phone: the message is not certainly undelivered (no failover, the count stays).
+    expect(failure).toMatchObject({ kind: 'usageLimit', providerCode: '9', delivery: 'unknown' });
     expect(failure.description).toBe(
       'Vonage status 9 (part 3 of 3): Partner quota exceeded. 2 of 3 parts were accepted, so the recipient may get an incomplete message. Top up the Vonage account.'
     );
@@ -118,6 +119,7 @@ describe('readVonageReply: multi-part messages', () => {
       httpReply(200, { messages: [rejected('1', 'Throttled'), rejected('9', 'Partner quota exceeded')] })
     );
     expect(failure).toMatchObject({ kind: 'rateLimit', providerCode: '1' });
+    expect(failure.delivery).toBeUndefined();
     expect(failure.description).toBe('Vonage status 1 (part 1 of 2): Throttled.');
   });
 
@@ -127,6 +129,7 @@ describe('readVonageReply: multi-part messages', () => {
     ).toMatchObject({
       kind: 'recipient',
       providerCode: '3',
+      delivery: 'unknown',
     });
   });
 });

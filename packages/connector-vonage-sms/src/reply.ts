@@ -112,6 +112,8 @@ export const readVonageReply = (reply: HttpReply): Outcome<VonageResult> => {
       providerCode: status,
       requestId: nonEmpty(part['message-id']),
       httpStatus: reply.status,
+      // Parts already accepted may reach the phone: the message is not certainly undelivered.
+      ...(accepted > 0 && { delivery: 'unknown' as const }),
     });
   }
 

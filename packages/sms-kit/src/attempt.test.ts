@@ -141,6 +141,7 @@ describe('attemptFailureOf', () => {
     });
     expect(attemptFailureOf(error, 'unknown')).toEqual({
       delivery: 'refused',
+      kind: 'recipient',
       code: ConnectorErrorCodes.InvalidRequestParameters,
       httpStatus: 201,
       providerCode: 30450,
@@ -161,6 +162,7 @@ describe('attemptFailureOf', () => {
     });
     expect(attemptFailureOf(error, 'unknown')).toMatchObject({
       delivery: 'refused',
+      kind: 'config',
       code: ConnectorErrorCodes.InvalidConfig,
       field: 'authToken',
       providerCode: 20003,
@@ -192,7 +194,11 @@ describe('performAttempt, on real sockets', () => {
 
   it.each<[string, Behaviour | 'closed', object]>([
     ['a refused connection', 'closed', { delivery: 'notSent', code: ConnectorErrorCodes.General }],
-    ['HTTP 429', answer(429, { error: 'slow' }), { delivery: 'refused', code: 'rate_limit_exceeded', httpStatus: 429 }],
+    [
+      'HTTP 429',
+      answer(429, { error: 'slow' }),
+      { delivery: 'refused', kind: 'rateLimit', code: 'rate_limit_exceeded', httpStatus: 429 },
+    ],
     [
       'HTTP 401',
       answer(401, { error: 'auth' }),

@@ -1,7 +1,14 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { ZodError, type ZodRawShape } from 'zod';
 
-import { toConnectorError, type Delivery, type ErrorDescription, type ProviderFailure } from './errors';
+import {
+  toConnectorError,
+  usageLimitExceededCode,
+  type Delivery,
+  type ErrorDescription,
+  type FailureKind,
+  type ProviderFailure,
+} from './errors';
 import { send, type HttpReply, type HttpRequest } from './http';
 import type { PhoneNumber } from './phone';
 import { messageFor, type AnySmsProvider, type FullConfig, type Recipient } from './provider';
@@ -16,6 +23,8 @@ import type { Redactor } from './redact';
 export type AttemptFailure = {
   /** Whether the message may have reached the user: only `unknown` can have been delivered. */
   delivery: Delivery;
+  /** What failed, in the kit's terms (a usage limit stays `usageLimit` on hosts without its code). */
+  kind: FailureKind;
   /** The code of `error`: what Logto answers with (429 for rate and usage limits, 400 otherwise). */
   code: ConnectorErrorCodes;
   /** The provider's HTTP status, when it answered. */
@@ -51,11 +60,23 @@ export const deliveryOfReply = (reply: Pick<HttpReply, 'status'>, failure: Pick<
 /** The first issue of an invalid_config or invalid_request_parameters error (their data is a ZodError). */
 const firstIssueOf = (error: ConnectorError) => (error.data instanceof ZodError ? error.data.issues[0] : undefined);
 
+const kindOfCode: Partial<Record<ConnectorErrorCodes, FailureKind>> = {
+  [ConnectorErrorCodes.InvalidConfig]: 'config',
+  [ConnectorErrorCodes.InvalidRequestParameters]: 'recipient',
+  [ConnectorErrorCodes.RateLimitExceeded]: 'rateLimit',
+  [ConnectorErrorCodes.InvalidResponse]: 'invalidResponse',
+};
+
+const kindOf = (code: ConnectorErrorCodes): FailureKind =>
+  code === usageLimitExceededCode() && code !== ConnectorErrorCodes.General
+    ? 'usageLimit'
+    : (kindOfCode[code] ?? 'general');
+
 /**
  * The classification of a ConnectorError the kit built, read from its fields (never from its text):
- * `data.delivery` where the kit set it, else `fallback`.
+ * `data.delivery` where the kit set it, else `fallback`; the kind from its code unless told.
  */
-export const attemptFailureOf = (error: ConnectorError, fallback: Delivery): AttemptFailure => {
+export const attemptFailureOf = (error: ConnectorError, fallback: Delivery, kind?: FailureKind): AttemptFailure => {
   const issue = firstIssueOf(error);
   const details = (issue && 'params' in issue ? issue.params : error.data) as Partial<ErrorDescription> &
     Record<string, unknown>;
@@ -70,6 +91,7 @@ export const attemptFailureOf = (error: ConnectorError, fallback: Delivery): Att
   const delivery = details?.delivery;
   return {
     delivery: delivery === 'notSent' || delivery === 'refused' || delivery === 'unknown' ? delivery : fallback,
+    kind: kind ?? kindOf(error.code),
     code: error.code,
     ...(typeof details?.httpStatus === 'number' && { httpStatus: details.httpStatus }),
     ...((typeof details?.providerCode === 'string' || typeof details?.providerCode === 'number') && {
@@ -150,7 +172,8 @@ export const performAttempt = async (
   if (outcome.ok) {
     return outcome;
   }
-  const delivery = deliveryOfReply(reply, outcome.failure);
+  // A mapper may know better than the status (Vonage: some parts of a long message went out).
+  const delivery = outcome.failure.delivery ?? deliveryOfReply(reply, outcome.failure);
   const error = toConnectorError(provider.name, { ...outcome.failure, delivery }, redact);
-  return failed(attemptFailureOf(error, delivery));
+  return failed(attemptFailureOf(error, delivery, outcome.failure.kind));
 };

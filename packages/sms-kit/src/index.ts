@@ -23,7 +23,7 @@ export {
   type TemplateSpec,
   type TextMessage,
 } from './provider';
-export { defaultTemplateTexts, templateTypes } from './metadata';
+export { buildMetadata, defaultTemplateTexts, templateTypes, type MetadataInput } from './metadata';
 
 // One attempt at one provider, classified (not sent, refused, may have been delivered): what the
 // single connectors throw and what the routing connector decides failover from.
@@ -53,14 +53,19 @@ export { chinaOverseasGuard, valueForDestination, type ChinaOverseas } from './c
 // Destination policy: country lists and send limits, shared by every connector.
 export { applyPolicy, counterStoreFor, reserveSendLimits, storeDeadlineMs, type CountedSend } from './policy/policy';
 export {
+  countryCodeGuard,
   defaultMemoryKeys,
+  policyFormItems,
   policyKeys,
+  policyShape,
+  refinePolicy,
   sendLimitKinds,
   type PolicyConfig,
   type SendLimit,
   type SendLimitKind,
 } from './policy/config';
 export { checkDestination, countryName } from './policy/countries';
+export { redisUrlSecrets } from './policy/redis-store';
 export { describeTrippedLimit, describeWindow } from './policy/limits';
 
 // Phone numbers.
@@ -84,7 +89,10 @@ export { render } from './render';
 export {
   fail,
   fieldError,
+  redactConnectorError,
   settle,
+  usageLimitExceededCode,
+  withConnectorErrors,
   succeed,
   toConnectorError,
   type CodeRule,
@@ -98,8 +106,11 @@ export { logtoResponseFor, type LogtoResponse } from './logto-response';
 
 // HTTP: the one bounded send, and what it returns.
 export {
+  defaultTimeout,
+  effectiveTimeout,
   excerpt,
   maximumReplyBytes,
+  maximumTimeout,
   parseJsonSafely,
   send,
   type HttpReply,

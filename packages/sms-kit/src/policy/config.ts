@@ -9,7 +9,8 @@ import { isRegionCode } from '../phone';
  * The kit adds these fields to every provider's guard and form.
  */
 
-const countryCode = z
+/** One ISO 3166-1 alpha-2 code, upper-cased. */
+export const countryCodeGuard = z
   .string()
   .trim()
   .refine(isRegionCode, 'each country must be an ISO 3166-1 alpha-2 code such as "US", "CN" or "GB"')
@@ -17,7 +18,7 @@ const countryCode = z
 
 const countryList = (name: string) =>
   z
-    .array(countryCode, { invalid_type_error: `${name} must be a list of country codes such as ["US", "CA"]` })
+    .array(countryCodeGuard, { invalid_type_error: `${name} must be a list of country codes such as ["US", "CA"]` })
     .min(1, `${name} must list at least one country (leave it out to allow every country)`)
     .optional();
 

@@ -1,0 +1,250 @@
+import {
+  countryCodeGuard,
+  countryName,
+  defaultRegionGuard,
+  policyKeys,
+  policyShape,
+  providerConfigGuard,
+  refinePolicy,
+  type AnySmsProvider,
+  type FullConfig,
+  type PolicyConfig,
+} from '@sms-suite/sms-kit';
+import { z, type ZodRawShape, type ZodType } from 'zod';
+
+import { routerProviderNames, routerProviders, type RouterProviderName } from './providers';
+
+/** The whole send's deadline when the config sets none, and its bounds. */
+export const defaultRouterTimeout = 20_000;
+export const maximumRouterTimeout = 60_000;
+/** No attempt starts with less than this left of the deadline: it could not finish, only send late. */
+export const minimumAttemptMs = 1000;
+
+/** The route of every country no other route names. */
+export const anyCountry = '*';
+
+/**
+ * Keys a provider's own config may not set inside the router: the router reads the number once (to
+ * choose the route) and applies the destination policy once per send, whichever provider sends.
+ */
+export const routerOnlyKeys = ['defaultRegion', ...policyKeys] as const;
+
+const providerNameGuard = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/,
+    'a provider name is 1 to 40 letters, digits, ".", "_" or "-", e.g. "aliyun-cn" or "twilio"'
+  );
+
+const providerEntryGuard = z
+  .object(
+    {
+      use: z.enum(routerProviderNames as [RouterProviderName, ...RouterProviderName[]], {
+        errorMap: () => ({ message: `use must be one of ${routerProviderNames.join(', ')}` }),
+      }),
+      config: z.record(z.unknown(), {
+        invalid_type_error: "config must be the provider connector's own config, as a JSON object",
+        required_error: "config is required: the provider connector's own config, as a JSON object",
+      }),
+    },
+    { invalid_type_error: 'each provider must be { "use": "twilio", "config": { … } }' }
+  )
+  .strict('a provider has only "use" and "config"');
+
+const routeGuard = z
+  .object(
+    {
+      countries: z
+        .array(z.union([z.literal(anyCountry), countryCodeGuard]), {
+          invalid_type_error: 'countries must be a list such as ["CN"] or ["*"]',
+          required_error: 'countries is required, e.g. ["CN"] (or ["*"] for every other country)',
+        })
+        .min(1, 'countries must name at least one country, or "*"'),
+      providers: z
+        .array(z.string(), {
+          invalid_type_error: 'providers must be a list of names under "providers", tried in order',
+          required_error: 'providers is required: the names under "providers" to try, in order',
+        })
+        .min(1, 'providers must name at least one provider'),
+    },
+    { invalid_type_error: 'each route must be { "countries": ["CN"], "providers": ["aliyun-cn", "twilio"] }' }
+  )
+  .strict('a route has only "countries" and "providers"');
+
+const routerShape = {
+  providers: z.record(providerNameGuard, providerEntryGuard, {
+    invalid_type_error:
+      'providers must be an object of named providers: { "twilio": { "use": "twilio", "config": { … } } }',
+    required_error: 'providers is required: { "twilio": { "use": "twilio", "config": { … } } }',
+  }),
+  routes: z
+    .array(routeGuard, {
+      invalid_type_error: 'routes must be a list such as [{ "countries": ["*"], "providers": ["twilio"] }]',
+      required_error: 'routes is required, e.g. [{ "countries": ["*"], "providers": ["twilio"] }]',
+    })
+    .min(1, 'routes must have at least one route, e.g. { "countries": ["*"], "providers": ["twilio"] }'),
+  timeout: z.coerce
+    .number({ invalid_type_error: 'timeout must be a number of milliseconds' })
+    .int('timeout must be a whole number of milliseconds')
+    .min(minimumAttemptMs, `timeout must be at least ${minimumAttemptMs} ms (the time one attempt needs at least)`)
+    .max(
+      maximumRouterTimeout,
+      `timeout must be at most ${maximumRouterTimeout} ms, for every attempt together (a send blocks the user's sign-in)`
+    )
+    .optional(),
+  defaultRegion: defaultRegionGuard,
+  ...policyShape,
+};
+
+export type Route = { countries: string[]; providers: string[] };
+
+export type RoutedProvider = {
+  /** The name under `providers` (`aliyun-cn`): what errors and results call it. */
+  name: string;
+  use: RouterProviderName;
+  provider: AnySmsProvider;
+  /** The provider's config, parsed by its own connector's guard. */
+  config: FullConfig<ZodRawShape>;
+};
+
+export type RouterConfig = PolicyConfig & {
+  providers: Record<string, RoutedProvider>;
+  routes: Route[];
+  /** The whole send's deadline, every attempt included. */
+  timeout: number;
+  defaultRegion?: string;
+};
+
+// Parsing a provider config builds nothing per send: one guard per provider, built on first use.
+const guards = new Map<RouterProviderName, ZodType>();
+const guardOf = (use: RouterProviderName): ZodType => {
+  let guard = guards.get(use);
+  if (!guard) {
+    guard = providerConfigGuard(routerProviders[use] as AnySmsProvider) as ZodType;
+    guards.set(use, guard);
+  }
+  return guard;
+};
+
+type Context = z.RefinementCtx;
+
+const routerOnlyKeyMessage = (key: string) =>
+  key === 'defaultRegion'
+    ? 'set defaultRegion at the top level of the router config: the router reads the number once, to choose its route'
+    : `set ${key} at the top level of the router config: the router applies the destination policy once per send, whichever provider sends`;
+
+/** Each provider's config, checked by its own connector's guard; issues keep their full key path. */
+const parseProviders = (
+  entries: z.output<typeof routerShape.providers>,
+  context: Context
+): Record<string, RoutedProvider> => {
+  const parsed: Record<string, RoutedProvider> = {};
+  for (const [name, { use, config }] of Object.entries(entries)) {
+    const path = ['providers', name, 'config'];
+    for (const key of routerOnlyKeys) {
+      if (config[key] !== undefined) {
+        context.addIssue({ code: 'custom', path: [...path, key], message: routerOnlyKeyMessage(key) });
+      }
+    }
+    const result = guardOf(use).safeParse(config);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        context.addIssue({ ...issue, path: [...path, ...issue.path] } as z.IssueData);
+      }
+      continue;
+    }
+    parsed[name] = {
+      name,
+      use,
+      provider: routerProviders[use] as AnySmsProvider,
+      config: result.data as FullConfig<ZodRawShape>,
+    };
+  }
+  return parsed;
+};
+
+/** Every route names known providers, once each; `*` comes last; no country is routed twice. */
+const checkRoutes = (routes: Route[], providerNames: string[], context: Context) => {
+  const routedBy = new Map<string, number>();
+  for (const [index, route] of routes.entries()) {
+    for (const [position, name] of route.providers.entries()) {
+      if (!providerNames.includes(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'providers', position],
+          message: `routes.${index} names "${name}", which is not under "providers" (${providerNames.join(', ') || 'none defined'})`,
+        });
+      } else if (route.providers.indexOf(name) !== position) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'providers', position],
+          message: `routes.${index} names "${name}" twice: a provider is tried once per send`,
+        });
+      }
+    }
+    const wildcard = route.countries.includes(anyCountry);
+    if (wildcard && route.countries.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['routes', index, 'countries'],
+        message: `routes.${index} mixes "*" with countries: "*" already serves every country no earlier route names`,
+      });
+    }
+    if (wildcard && index < routes.length - 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['routes', index + 1],
+        message: `routes.${index + 1} comes after the "*" route (routes.${index}), so it would never be used: move "*" last`,
+      });
+    }
+    for (const country of route.countries) {
+      const earlier = routedBy.get(country);
+      if (earlier !== undefined && country !== anyCountry) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'countries'],
+          message: `${countryName(country)} is already routed by routes.${earlier}, which comes first: keep it in one route`,
+        });
+      }
+      routedBy.set(country, earlier ?? index);
+    }
+  }
+};
+
+/**
+ * The router's whole config, validated up front: each provider's config with that connector's own
+ * guard (`providers.twilio.config.authToken`), every route's provider names, the policy fields. A
+ * mistake is reported when the config is saved or tested, never found in the middle of a send, and
+ * never a reason to fail over.
+ */
+export const routerConfigGuard = z
+  .object(routerShape)
+  .superRefine((config, context) => {
+    refinePolicy(config, context);
+  })
+  .transform((config, context): RouterConfig => {
+    const providers = parseProviders(config.providers, context);
+    checkRoutes(config.routes, Object.keys(config.providers), context);
+    return { ...config, providers, timeout: config.timeout ?? defaultRouterTimeout };
+  });
+
+/** Every config key the router itself reads. */
+export const routerConfigKeys = Object.keys(routerShape);
+
+/** Things worth saying of a valid config that is still probably not what the operator wants. */
+export const routerConfigWarnings = (config: RouterConfig): string[] => {
+  const warnings: string[] = [];
+  if (!config.routes.some(({ countries }) => countries.includes(anyCountry))) {
+    const routed = [...new Set(config.routes.flatMap(({ countries }) => countries))].join(', ');
+    warnings.push(
+      `No route is "*": a number from a country no route names (only ${routed} are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.`
+    );
+  }
+  const used = new Set(config.routes.flatMap(({ providers }) => providers));
+  for (const name of Object.keys(config.providers)) {
+    if (!used.has(name)) {
+      warnings.push(`providers.${name} is in no route, so it never sends.`);
+    }
+  }
+  return warnings;
+};
