@@ -21,6 +21,7 @@ import {
 import { catalog, officialConnectorIds, routerEntry, type CatalogEntry, type ProviderName } from '@sms-suite/catalog';
 import { startSandbox, type InboxEntry, type Sandbox } from '@sms-suite/sandbox';
 import { providerSecrets, sharedConfigKeys, templateTypes, wireFormsOf } from '@sms-suite/sms-kit';
+import { ZodError } from 'zod';
 
 import { repositoryRoot } from './harness';
 
@@ -360,6 +361,31 @@ describe.each(rows)('%s', (name, row) => {
         expect(server.requests).toHaveLength(1);
       } finally {
         await server.close();
+      }
+    });
+
+    it('says in data.delivery what became of the message: refused (400), may have been delivered (502), not sent (refused connection)', async () => {
+      const deliveryOf = (error: unknown) => {
+        const { data } = expectConnectorError(error, (error as ConnectorError).code);
+        const details = data instanceof ZodError ? data.issues[0] : undefined;
+        return ((details && 'params' in details ? details.params : data) as { delivery?: string }).delivery;
+      };
+      const refusing = await startServer('echo');
+      const failing = await startServer('html');
+      const closed = await startServer('echo');
+      await closed.close();
+      try {
+        const created = await connector();
+        const deliveries = await Promise.all(
+          [refusing, failing, closed].map(async (server) =>
+            deliveryOf(await rejectionOf(created.sendMessage(message('SignIn'), configFor(row, server.url))))
+          )
+        );
+        expect(deliveries).toEqual(['refused', 'unknown', 'notSent']);
+        expect([refusing.requests.length, failing.requests.length, closed.requests.length]).toEqual([1, 1, 0]);
+      } finally {
+        await refusing.close();
+        await failing.close();
       }
     });
 

@@ -34,6 +34,10 @@ export type ProviderFailure = {
   providerCode?: string | number;
   requestId?: string;
   httpStatus?: number;
+  /**
+   * Set by the kit from the transport or the reply's status (`deliveryOfReply`); a reply mapper sets
+   * it only when it knows better (Vonage: some parts of a long message were accepted → `unknown`).
+   */
   delivery?: Delivery;
   /**
    * The provider's own SMS-pumping defence refused this destination (Twilio 30450). Failing over
