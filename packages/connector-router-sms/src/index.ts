@@ -48,7 +48,9 @@ const createConnector: CreateConnector<SmsConnector> = async ({ getConfig }) => 
   sendMessage: async (data, inputConfig) => {
     const startedAt = Date.now();
     const config = parseConfig(routerConfigGuard, inputConfig ?? (await getConfig(metadata.id)));
-    const redact = createRedactor(routerSecrets(config));
+    // Built only when something has to be redacted, which a successful send never needs.
+    let redactor: ((text: string) => string) | undefined;
+    const redact = (text: string) => (redactor ??= createRedactor(routerSecrets(config)))(text);
     return withConnectorErrors('SMS router', redact, async () =>
       sendThroughRoute({
         config,

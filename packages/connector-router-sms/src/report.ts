@@ -115,7 +115,7 @@ const headline = ({ route, attempts, stopReason, notTried }: RoutedFailure): str
     return `No provider of ${route} was tried (${notTried.map(({ reason }) => reason)[0] ?? 'none left'})`;
   }
   if (stopReason) {
-    return `${last.name} ${last.failure.delivery === 'unknown' ? 'may have delivered the message' : 'did not send the message'}, and no other provider was tried: ${stopReason}`;
+    return `Stopped at ${last.name} (no other provider was tried): ${stopReason}`;
   }
   return `No provider of ${route} sent the message`;
 };
