@@ -217,3 +217,23 @@ describe('routerConfigWarnings', () => {
     ]);
   });
 });
+
+describe('routerConfigWarnings: template sides', () => {
+  it('warns when a route sends numbers to a provider whose templates cannot serve their side', () => {
+    const chinaOnly = {
+      ...official('aliyun'),
+      templates: [{ usageType: 'Generic', templateCode: { china: 'SMS_100000001' } }],
+    };
+    const parsed = routerConfigGuard.parse({
+      ...chinaAndWorld(),
+      providers: { ...chinaAndWorld().providers, 'aliyun-cn': { use: 'aliyun', config: chinaOnly } },
+      routes: [
+        { countries: ['CN'], providers: ['aliyun-cn'] },
+        { countries: ['*'], providers: ['aliyun-cn', 'twilio', 'vonage'] },
+      ],
+    });
+    expect(routerConfigWarnings(parsed)).toEqual([
+      'routes.1 sends numbers outside mainland China to providers.aliyun-cn, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep aliyun-cn in a CN route.',
+    ]);
+  });
+});

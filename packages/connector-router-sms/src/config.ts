@@ -231,6 +231,24 @@ export const routerConfigGuard = z
 /** Every config key the router itself reads. */
 export const routerConfigKeys = Object.keys(routerShape);
 
+/** Whether a provider's code templates leave out a side (`{ china }` only, `{ overseas }` only). */
+const codeSidesOf = (routed: RoutedProvider | undefined): Set<'chinaOnly' | 'overseasOnly'> => {
+  const sides = new Set<'chinaOnly' | 'overseasOnly'>();
+  for (const template of routed?.config.templates ?? []) {
+    const code: unknown = template.templateCode;
+    if (code && typeof code === 'object') {
+      const { china, overseas } = code as { china?: unknown; overseas?: unknown };
+      if (china !== undefined && overseas === undefined) {
+        sides.add('chinaOnly');
+      }
+      if (overseas !== undefined && china === undefined) {
+        sides.add('overseasOnly');
+      }
+    }
+  }
+  return sides;
+};
+
 /** Things worth saying of a valid config that is still probably not what the operator wants. */
 export const routerConfigWarnings = (config: RouterConfig): string[] => {
   const warnings: string[] = [];
@@ -239,6 +257,23 @@ export const routerConfigWarnings = (config: RouterConfig): string[] => {
     warnings.push(
       `No route is "*": a number from a country no route names (only ${routed} are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.`
     );
+  }
+  for (const [index, route] of config.routes.entries()) {
+    const servesMainland = route.countries.some((country) => country === 'CN' || country === anyCountry);
+    const servesElsewhere = route.countries.some((country) => country !== 'CN');
+    for (const name of route.providers) {
+      const sides = codeSidesOf(config.providers[name]);
+      if (servesElsewhere && sides.has('chinaOnly')) {
+        warnings.push(
+          `routes.${index} sends numbers outside mainland China to providers.${name}, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep ${name} in a CN route.`
+        );
+      }
+      if (servesMainland && sides.has('overseasOnly')) {
+        warnings.push(
+          `routes.${index} sends mainland-China numbers to providers.${name}, whose templates include one with an "overseas" code only: such a send stops there (not prepared, no failover). Add "china" codes, or keep ${name} out of routes that serve CN.`
+        );
+      }
+    }
   }
   const used = new Set(config.routes.flatMap(({ providers }) => providers));
   for (const name of Object.keys(config.providers)) {

@@ -29,15 +29,16 @@ export const failoverDecision = (failure: AttemptFailure, phase: AttemptPhase): 
   if (failure.fraudBlock) {
     return stop("the provider's SMS-pumping defence blocked this number, and another provider would route around it");
   }
+  if (phase === 'build') {
+    // A config or input problem found before any request: say it rather than hide it behind another
+    // provider (a template without a code for this number's side belongs in a route that fits it).
+    return stop('the message could not be prepared for this provider (a config or input problem, not an outage)');
+  }
   if (failure.kind === 'recipient') {
-    return stop('the number itself was refused, and every provider would refuse it');
+    return stop('the provider refused the number itself, and another provider would refuse it too');
   }
   if (failure.delivery === 'unknown') {
     return stop('the message may have been delivered, and another provider could send a second code');
-  }
-  if (phase === 'build') {
-    // A config or input problem found here is the same whatever provider comes next: say it, do not hide it.
-    return stop('the message could not be prepared for this provider (a config or input problem, not an outage)');
   }
   if (failure.delivery === 'notSent') {
     return { failOver: true };
