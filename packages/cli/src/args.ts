@@ -13,7 +13,8 @@ const commonOptions = {
 } as const satisfies Record<string, OptionSpec>;
 
 export type ParsedArgs = {
-  values: Record<string, string | boolean | undefined>;
+  /** A `multiple` option is a list of its values, in the order given. */
+  values: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
 };
 
@@ -98,6 +99,12 @@ export const parseCommandArgs = (
 export const stringOption = (args: ParsedArgs, name: string): string | undefined => {
   const value = args.values[name];
   return typeof value === 'string' ? value : undefined;
+};
+
+/** Every value of a repeatable (`multiple`) option, in the order given; none → []. */
+export const stringListOption = (args: ParsedArgs, name: string): string[] => {
+  const value = args.values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 };
 
 export const requiredOption = (args: ParsedArgs, command: string, name: string, example: string): string => {

@@ -6,8 +6,9 @@
 import { sandboxCredentials } from './credentials';
 import { formatInboxEntry } from './inbox';
 import { magicNumbers } from './magic';
+import { outageDescriptions, outageModes, type OutageMode, type Outages } from './outages';
 import { startSandbox } from './server';
-import { sandboxProviders, type InboxEntry, type Sandbox } from './types';
+import { sandboxProviders, type InboxEntry, type Sandbox, type SandboxProvider } from './types';
 
 /** The port both commands listen on unless told otherwise; the CLI's example configs point at it. */
 export const defaultSandboxPort = 4010;
@@ -80,9 +81,34 @@ export const magicNumberLines = (): string[] => {
   );
 };
 
+/** One row per outage mode: its name and what it does (for the commands' help). */
+export const outageModeLines = (): string[] =>
+  formatColumns(outageModes.map((mode) => [`  ${mode}`, shortDescription(outageDescriptions[mode])]));
+
+/**
+ * The outages in force: a heading and one row per provider (name, mode, what it does), or one line
+ * saying how to start one when there is none.
+ */
+export const outageLines = (sandbox: Pick<Sandbox, 'url' | 'outages'>, style: ConsoleStyle = plainStyle): string[] => {
+  const active = Object.entries(sandbox.outages) as Array<[SandboxProvider, OutageMode]>;
+  if (active.length === 0) {
+    return [
+      `No outages. ${style.dim(`To make one provider fail: --outage twilio=unavailable, or PUT ${sandbox.url}/outages/twilio {"mode": "unavailable"}.`)}`,
+    ];
+  }
+  return [
+    style.bold(
+      `Outages (these providers fail every request; PUT or DELETE ${sandbox.url}/outages/<provider> to change):`
+    ),
+    ...formatColumns(
+      active.map(([provider, mode]) => [`  ${provider}`, mode, shortDescription(outageDescriptions[mode])])
+    ),
+  ];
+};
+
 /** Everything printed once the sandbox listens, ending with the line that says it is ready. */
 export const bannerLines = (
-  sandbox: Pick<Sandbox, 'url' | 'endpointFor'>,
+  sandbox: Pick<Sandbox, 'url' | 'endpointFor' | 'outages'>,
   style: ConsoleStyle = plainStyle
 ): string[] => [
   `${style.green('✔ SMS sandbox')} listening on ${sandbox.url} · inbox: GET ${sandbox.url}/inbox`,
@@ -92,6 +118,8 @@ export const bannerLines = (
   '',
   style.bold('Magic numbers (every provider answers with its own real error):'),
   ...magicNumberLines(),
+  '',
+  ...outageLines(sandbox, style),
   '',
   `Waiting for messages. ${style.dim('Ctrl-C to stop.')}`,
 ];
@@ -138,6 +166,8 @@ export type SandboxConsoleOptions = {
   /** A warning line, without a `warning:` prefix (stderr). */
   warn: (text: string) => void;
   style?: ConsoleStyle;
+  /** Providers in an outage from the start (`--outage`). */
+  outages?: Outages;
 };
 
 export type SandboxConsole = {
@@ -158,9 +188,11 @@ export const startSandboxConsole = async ({
   print,
   warn,
   style = plainStyle,
+  outages,
 }: SandboxConsoleOptions): Promise<SandboxConsole> => {
   let received = 0;
   const options = {
+    ...(outages && { outages }),
     onMessage: (entry: InboxEntry) => {
       received += 1;
       print(arrivalText(entry, style));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { sandboxCredentials } from './credentials';
 import { magicNumbers } from './magic';
+import { outageModes, outageProvidersFor } from './outages';
 import { providerPrefixes } from './server';
 import { sandboxProviders } from './types';
 
@@ -31,4 +32,53 @@ describe('SANDBOX.md stays true to the code', () => {
   it.each(magicNumbers.map(({ number, outcome }) => [number, outcome]))('lists magic number %s (%s)', (number) => {
     expect(guide).toContain(`\`${spaced(number)}\``);
   });
+});
+
+describe('SANDBOX.md documents every outage mode', () => {
+  const heading = '### Outages: make one provider fail';
+  const start = guide.indexOf(heading);
+  const section = guide.slice(start, guide.indexOf('\n### ', start + heading.length));
+  const cells = (row: string) =>
+    row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+  /** Rows that start with a mode in backticks: the modes table, then the providers table. */
+  const rowsOf = (mode: string) => section.split('\n').filter((line) => line.startsWith(`| \`${mode}\` |`));
+  /** The header of the table that lists what each provider answers. */
+  const providerHeader = section.split('\n').find((line) => line.startsWith('| Mode | Twilio |')) ?? '';
+
+  it('has the section, with the CLI flag, the HTTP control and the request counts', () => {
+    expect(start).toBeGreaterThan(-1);
+    for (const text of ['--outage twilio=unavailable', '-X PUT', '-X DELETE', '/outages/twilio', 'GET /requests']) {
+      expect(section).toContain(text);
+    }
+  });
+
+  it('names no mode the code does not have', () => {
+    const documented = section
+      .split('\n')
+      .map((line) => /^\| `([a-z-]+)` \|/.exec(line)?.[1])
+      .filter(Boolean);
+    expect(new Set(documented)).toEqual(new Set(outageModes));
+  });
+
+  it.each(outageModes.map((mode) => [mode]))(
+    '%s: what it does, and a reply for exactly the providers that have it',
+    (mode) => {
+      const [modeRow, providerRow] = rowsOf(mode);
+      expect(rowsOf(mode)).toHaveLength(2);
+      expect(cells(modeRow ?? '').every(Boolean)).toBe(true);
+
+      const providers = cells(providerHeader).slice(1);
+      const replies = cells(providerRow ?? '').slice(1);
+      expect(replies).toHaveLength(sandboxProviders.length);
+      const applies = outageProvidersFor(mode);
+      sandboxProviders.forEach((provider, index) => {
+        // The columns are in the catalog's order, under the providers' display names.
+        expect(providers[index]?.toLowerCase()).toContain(provider);
+        expect([provider, replies[index] === '—']).toEqual([provider, !applies.includes(provider)]);
+      });
+    }
+  );
 });

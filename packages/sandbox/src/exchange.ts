@@ -24,7 +24,9 @@ export type Accepted = Omit<InboxEntry, 'provider' | 'receivedAt'>;
 export type HandlerResult =
   | { kind: 'reply'; reply: Reply; accepted?: Accepted[]; summary: string }
   /** Never answer: hold the request until the client gives up or the sandbox closes. */
-  | { kind: 'hold'; summary: string };
+  | { kind: 'hold'; summary: string }
+  /** Drop the connection (TCP reset) without a reply, the request having been read whole. */
+  | { kind: 'reset'; summary: string };
 
 /** State shared by the requests of one sandbox. */
 export type ProviderContext = {

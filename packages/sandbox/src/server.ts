@@ -14,6 +14,8 @@ import {
 } from './exchange';
 import { createIds } from './ids';
 import { magicNumbers } from './magic';
+import { createOutageBoard, outageModeList } from './outage-board';
+import { outageResult } from './outages';
 import { handleAliyun } from './providers/aliyun';
 import { handleGatewayApi } from './providers/gatewayapi';
 import { handleHttpSms } from './providers/http-sms';
@@ -144,9 +146,12 @@ const send = (response: ServerResponse, reply: Reply) => {
   response.end(reply.body);
 };
 
+const zeroCounts = (): Record<SandboxProvider, number> =>
+  Object.fromEntries(sandboxProviders.map((provider) => [provider, 0])) as Record<SandboxProvider, number>;
+
 /**
  * Starts the sandbox on 127.0.0.1: every provider under its prefix, the inbox at `/inbox`
- * (GET as JSON, DELETE to clear), an index at `/`.
+ * (GET as JSON, DELETE to clear), request counts at `/requests`, outages at `/outages`, an index at `/`.
  */
 export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbox> => {
   const inbox: InboxEntry[] = [];
@@ -155,6 +160,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const aliyunNonces = new ReplayGuard(aliyunWindowMs);
   const webhookIds = new ReplayGuard(webhookToleranceSeconds * 1000 * 2);
   const sandboxSecrets = sandboxSecretValues();
+  let counts = zeroCounts();
   let closing = false;
   let url = '';
   // After close() nothing is logged: the caller has moved on.
@@ -163,8 +169,17 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       options.log?.(redact(line));
     }
   };
+  // For lines that carry no request: the sandbox's own secrets are all there is to hide.
+  const sandboxRedact = createSandboxRedactor(sandboxSecrets).text;
 
   const endpointFor = (provider: SandboxProvider): string => sandboxEndpoint(url, provider);
+
+  const outages = createOutageBoard({
+    initial: options.outages ?? {},
+    log: (line) => {
+      log(`sandbox    ${line}`, sandboxRedact);
+    },
+  });
 
   const accept = (
     provider: SandboxProvider,
@@ -185,6 +200,11 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     const requestUrl = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const headers = flatHeaders(request);
+    const target = route(requestUrl.pathname, method, headers);
+    // Every request a provider receives counts, whatever comes of it (413, outage, hold, reply).
+    if (target) {
+      counts[target.provider] += 1;
+    }
     const body = await readBody(request);
     const baseRedactor = createSandboxRedactor(sandboxSecrets);
 
@@ -208,13 +228,36 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    const target = route(requestUrl.pathname, method, headers);
+    if (requestUrl.pathname === '/requests') {
+      if (method === 'GET') {
+        send(response, jsonReply(200, counts));
+      } else if (method === 'DELETE') {
+        const cleared = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        counts = zeroCounts();
+        send(response, jsonReply(200, { cleared }));
+        log(`sandbox    request counts reset (${cleared} request${cleared === 1 ? '' : 's'})`, baseRedactor.text);
+      } else {
+        send(
+          response,
+          jsonReply(405, { error: 'GET /requests counts the requests per provider, DELETE resets them.' })
+        );
+      }
+      return;
+    }
+
+    if (requestUrl.pathname === '/outages' || requestUrl.pathname.startsWith('/outages/')) {
+      send(response, outages.control(method, requestUrl.pathname, body));
+      return;
+    }
+
     if (!target) {
       const index = {
         sandbox: 'sms-connector provider sandbox',
         endpoints: Object.fromEntries(sandboxProviders.map((provider) => [provider, endpointFor(provider)])),
         inbox: `${url}/inbox`,
+        requests: `${url}/requests`,
         magicNumbers: magicNumbers.map(({ number, outcome, description }) => ({ number, outcome, description })),
+        outages: { control: `${url}/outages`, active: outages.active(), modes: outageModeList() },
       };
       send(
         response,
@@ -237,9 +280,13 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     const context: ProviderContext = { nowMs: Date.now(), ids, aliyunNonces, webhookIds };
     const label = target.provider.padEnd(10);
 
+    // An outage answers before the provider looks at the request: credentials and magic numbers alike.
+    const outage = outages.modeOf(target.provider);
     let result: HandlerResult;
     try {
-      result = handlers[target.provider](sandboxRequest, context);
+      result = outage
+        ? outageResult(target.provider, outage, sandboxRequest, context)
+        : handlers[target.provider](sandboxRequest, context);
     } catch (error: unknown) {
       // A sandbox bug, never a provider behaviour: say so plainly.
       send(response, jsonReply(500, { error: 'The sandbox failed to handle this request (a sandbox bug).' }));
@@ -254,6 +301,14 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
         held.delete(response);
         log(`${label} client gave up after ${Date.now() - startedAt} ms`, redactor.text);
       });
+      log(`${label} ${result.summary}`, redactor.text);
+      return;
+    }
+
+    if (result.kind === 'reset') {
+      // RST rather than FIN: the client sees ECONNRESET after its request went out, as when a
+      // provider's load balancer drops the connection.
+      request.socket.resetAndDestroy();
       log(`${label} ${result.summary}`, redactor.text);
       return;
     }
@@ -298,6 +353,15 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     port,
     inbox,
     endpointFor,
+    get outages() {
+      return Object.freeze(outages.active());
+    },
+    setOutage: outages.set,
+    clearOutage: outages.clear,
+    requestCounts: () => ({ ...counts }),
+    resetRequestCounts: () => {
+      counts = zeroCounts();
+    },
     close: () => {
       closed ??= new Promise<void>((resolve, reject) => {
         closing = true;

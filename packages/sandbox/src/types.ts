@@ -1,5 +1,7 @@
 import { providerNames, type ProviderName } from '@sms-suite/catalog';
 
+import type { OutageMode, Outages } from './outages';
+
 /** The providers the sandbox speaks: every provider of the catalog (its emulators are keyed by this type). */
 export type SandboxProvider = ProviderName;
 
@@ -36,6 +38,19 @@ export type Sandbox = {
   inbox: readonly InboxEntry[];
   /** The value to put in the connector config's `endpoint`. */
   endpointFor(provider: SandboxProvider): string;
+  /** The providers in an outage now, and how each fails (a snapshot; change it with setOutage). */
+  readonly outages: Readonly<Outages>;
+  /**
+   * From the next request on, `provider` fails with `mode` whatever it is sent; the other providers
+   * are untouched. Throws on a mode the provider does not have (`fraud-block` is Twilio's).
+   */
+  setOutage(provider: SandboxProvider, mode: OutageMode): void;
+  /** Ends the outage of `provider`, or of every provider. Requests already held stay held. */
+  clearOutage(provider?: SandboxProvider): void;
+  /** Requests each provider received since the start (or the last reset), whatever their outcome. */
+  requestCounts(): Record<SandboxProvider, number>;
+  /** Sets every request count back to 0. */
+  resetRequestCounts(): void;
   /** Stops the server, ending held requests and open connections at once. */
   close(): Promise<void>;
 };
@@ -46,4 +61,6 @@ export type SandboxOptions = {
   onMessage?: (entry: InboxEntry) => void;
   /** One line per request/outcome; never a secret. */
   log?: (line: string) => void;
+  /** Providers in an outage from the start (see Sandbox.setOutage). */
+  outages?: Outages;
 };

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { defaultSandboxPort } from '../src/console';
+import { outageModes } from '../src/outages';
 import { sandboxEndpoint } from '../src/server';
 import { getInbox, twilioSend, type SandboxAddress } from '../src/test-support';
 import { sandboxProviders } from '../src/types';
@@ -158,10 +159,30 @@ describe('sms-sandbox', () => {
     expect(notAPort.stderr.split('\n')[0]).toBe('error: --port "http" is not a port number (0 to 65535)');
   });
 
-  it('--help names the default port and exits 0', async () => {
+  it('--help names the default port and the outage modes, and exits 0', async () => {
     const help = await runBin(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: sms-sandbox \[--port N\]/);
+    expect(help.stdout).toMatch(/^Usage: sms-sandbox \[--port N\] \[--outage provider=mode\]\.\.\./);
     expect(help.stdout).toContain(`default ${defaultSandboxPort}`);
+    for (const mode of outageModes) {
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${mode} +\\S`, 'm'));
+    }
+  });
+
+  it('--outage puts one provider in an outage from the start; a wrong one is a usage error (exit 2)', async () => {
+    const port = await freePort();
+    const bin = startBin(['--port', String(port), '--outage', 'smsaero=server-error']);
+    await waitFor('ready line', () => bin.stdout().includes('Waiting for messages.'), bin);
+    const url = `http://127.0.0.1:${port}`;
+    expect(bin.stdout()).toContain("\n  smsaero  server-error  HTTP 500 with the provider's internal-error body\n");
+    expect(await (await fetch(`${url}/outages`)).json()).toEqual({ smsaero: 'server-error' });
+    bin.child.kill('SIGTERM');
+    expect(await exitCodeOf(bin)).toBe(0);
+
+    const wrong = await runBin(['--outage', 'aliyun=fraud-block']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.split('\n')[0]).toBe(
+      'error: --outage "aliyun=fraud-block": the "fraud-block" outage exists for twilio only, not for aliyun'
+    );
   });
 });

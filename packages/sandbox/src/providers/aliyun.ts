@@ -35,7 +35,7 @@ const render = (status: number, body: AliyunBody, format: string, root: string):
 const recommend = (code: string) =>
   `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Dysmsapi`;
 
-const codeOf = (failure: Reply): string => {
+export const codeOf = (failure: Reply): string => {
   const code = /"Code":"([^"]+)"|<Code>([^<]+)<\/Code>/.exec(failure.body);
   return `${failure.status} ${code?.[1] ?? code?.[2] ?? ''}`;
 };
@@ -83,12 +83,18 @@ const refuse = (failure: Reply, why: string): HandlerResult => reply(failure, `$
 const phonePattern = /^(\+|00)?\d{7,15}$/;
 const verificationParam = /^[A-Za-z0-9]+$/;
 
+/** The RPC parameters of a call: the query, and the form body of a POST. */
+export const aliyunParams = (request: SandboxRequest): Record<string, string> => ({
+  ...Object.fromEntries(request.query),
+  ...(request.method === 'POST' && contentKind(request) === 'form' ? formFields(request.body) : {}),
+});
+
+/** The reply format a call asks for: `Format`, XML by default. */
+export const aliyunFormat = (params: Readonly<Record<string, string>>): string => params.Format ?? 'XML';
+
 export const handleAliyun = (request: SandboxRequest, context: ProviderContext): HandlerResult => {
-  const params: Record<string, string> = {
-    ...Object.fromEntries(request.query),
-    ...(request.method === 'POST' && contentKind(request) === 'form' ? formFields(request.body) : {}),
-  };
-  const format = params.Format ?? 'XML';
+  const params = aliyunParams(request);
+  const format = aliyunFormat(params);
   const { gatewayError, businessError, failures } = createAliyunReplies(context, format);
 
   if (request.path !== '/') {

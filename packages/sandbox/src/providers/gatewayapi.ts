@@ -39,7 +39,7 @@ export const createGatewayApiReplies = (context: ProviderContext) => {
   return { error, failures };
 };
 
-const codeOf = (failure: Reply) => {
+export const codeOf = (failure: Reply) => {
   const { code, message } = JSON.parse(failure.body) as { code?: string; message: string };
   return `${failure.status}${code ? ` ${code}` : ''} ${message}`;
 };

@@ -21,10 +21,14 @@ import { verifyWebhook } from '../verify/standard-webhooks';
  * Standard Webhooks signature; 2xx `{ messageId }`, 401 for credentials, 429, and 400/422 with
  * `{ error: { code, message } }`.
  */
-const contractError = (status: number, code: string, message: string, headers: Record<string, string> = {}): Reply =>
-  jsonReply(status, { error: { code, message } }, headers);
+export const contractError = (
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {}
+): Reply => jsonReply(status, { error: { code, message } }, headers);
 
-const codeOf = (failure: Reply) => {
+export const codeOf = (failure: Reply) => {
   const { error } = JSON.parse(failure.body) as { error: { code: string } };
   return `${failure.status} ${error.code}`;
 };

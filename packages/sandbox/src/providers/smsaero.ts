@@ -17,10 +17,10 @@ import {
 import { verifyBasic } from '../verify/basic-auth';
 
 /** SMSAero API v2: `POST /v2/sms/send`, Basic `email:apiKey`, JSON `{ number, sign, text }`. */
-const failureBody = (status: number, message: string, data: unknown = null): Reply =>
+export const failureBody = (status: number, message: string, data: unknown = null): Reply =>
   jsonReply(status, { success: false, data, message });
 
-const codeOf = (failure: Reply) => {
+export const codeOf = (failure: Reply) => {
   const { message, data } = JSON.parse(failure.body) as { message: string; data: unknown };
   return `${failure.status} ${message}${data ? ` ${JSON.stringify(data)}` : ''}`;
 };

@@ -18,13 +18,19 @@ import { verifyTc3Request } from '../verify/tencent-tc3';
 /** Tencent Cloud SMS `SendSms` (2021-01-11): `POST /` with JSON, TC3-HMAC-SHA256, always HTTP 200. */
 export const tencentSmsRegions = ['ap-guangzhou', 'ap-beijing', 'ap-nanjing', 'ap-singapore'];
 
-const tencentError = (requestId: string, code: string, message: string, status = 200): Reply =>
+export const tencentError = (requestId: string, code: string, message: string, status = 200): Reply =>
   jsonReply(status, { Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
 
-const refuse = (failure: Reply, why: string): HandlerResult => {
+/** What the server-error magic numbers get: HTTP 500, and the error inside the usual envelope. */
+export const tencentInternalError = (requestId: string): Reply =>
+  tencentError(requestId, 'InternalError', 'An internal error occurred. Please try again later.', 500);
+
+export const codeOf = (failure: Reply): string => {
   const { Response } = JSON.parse(failure.body) as { Response: { Error: { Code: string } } };
-  return reply(failure, `${failure.status} ${Response.Error.Code} (${why})`);
+  return `${failure.status} ${Response.Error.Code}`;
 };
+
+const refuse = (failure: Reply, why: string): HandlerResult => reply(failure, `${codeOf(failure)} (${why})`);
 
 /** Per-number failures, inside a successful response's SendStatusSet. */
 const perNumberFailures: Partial<Record<MagicOutcome, { code: string; message: string }>> = {
@@ -228,10 +234,7 @@ export const handleTencent = (request: SandboxRequest, context: ProviderContext)
     if (requestLevel.outcome === 'non-json') {
       return reply(htmlPage(), `${label}: HTML instead of JSON`);
     }
-    return reply(
-      tencentError(requestId, 'InternalError', 'An internal error occurred. Please try again later.', 500),
-      `${label}: 500 InternalError`
-    );
+    return reply(tencentInternalError(requestId), `${label}: 500 InternalError`);
   }
 
   const accepted: NonNullable<Extract<HandlerResult, { kind: 'reply' }>['accepted']> = [];

@@ -24,7 +24,7 @@ const senderPattern = /^(\+[1-9]\d{6,14}|\d{3,8}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11
 export const twilioError = (status: number, code: number, message: string): Reply =>
   jsonReply(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
-const codeOf = (failure: Reply) => {
+export const codeOf = (failure: Reply) => {
   const { code, message } = JSON.parse(failure.body) as { code: number; message: string };
   return `${failure.status} ${code} ${message}`;
 };
@@ -44,6 +44,40 @@ export const twilioFailures: MagicFailures = {
 };
 
 const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
+
+/** One created message: its sid and what the create call carried. */
+export type TwilioMessage = { sid: string; to: string; from?: string; messagingServiceSid?: string; body: string };
+
+/** The Message resource Twilio answers a create with (201), as it stands right after the create. */
+export const twilioMessageResource = (
+  context: ProviderContext,
+  { sid, to, from, messagingServiceSid, body }: TwilioMessage
+) => {
+  const { accountSID: accountSid } = credentials.twilio;
+  const now = rfc2822(context.nowMs);
+  return {
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body,
+    date_created: now,
+    date_sent: null,
+    date_updated: now,
+    direction: 'outbound-api',
+    error_code: null as number | null,
+    error_message: null as string | null,
+    from: messagingServiceSid ? null : (from ?? null),
+    messaging_service_sid: messagingServiceSid ?? null,
+    num_media: '0',
+    num_segments: String(segmentsOf(body, !isGsm7(body))),
+    price: null,
+    price_unit: 'USD',
+    sid,
+    status: messagingServiceSid ? 'accepted' : 'queued',
+    subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
+    to,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+  };
+};
 
 const refuse = (failure: Reply, why: string): HandlerResult => reply(failure, `${codeOf(failure)} (${why})`);
 
@@ -127,29 +161,7 @@ export const handleTwilio = (request: SandboxRequest, context: ProviderContext):
   }
 
   const sid = context.ids.twilioMessageSid();
-  const now = rfc2822(context.nowMs);
-  const resource = {
-    account_sid: accountSID,
-    api_version: '2010-04-01',
-    body,
-    date_created: now,
-    date_sent: null,
-    date_updated: now,
-    direction: 'outbound-api',
-    error_code: null,
-    error_message: null,
-    from: messagingServiceSid ? null : from,
-    messaging_service_sid: messagingServiceSid ?? null,
-    num_media: '0',
-    num_segments: String(segmentsOf(body, !isGsm7(body))),
-    price: null,
-    price_unit: 'USD',
-    sid,
-    status: messagingServiceSid ? 'accepted' : 'queued',
-    subresource_uris: { media: `/2010-04-01/Accounts/${accountSID}/Messages/${sid}/Media.json` },
-    to,
-    uri: `/2010-04-01/Accounts/${accountSID}/Messages/${sid}.json`,
-  };
+  const resource = twilioMessageResource(context, { sid, to, from, messagingServiceSid, body });
   return reply(
     jsonReply(201, resource, { 'twilio-request-id': context.ids.twilioRequestId() }),
     `201 ${sid} accepted for ${to}`,

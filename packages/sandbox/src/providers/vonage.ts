@@ -24,10 +24,10 @@ import { secureEqual } from '../verify/secure-compare';
  * JSON or query; Basic `api_key:api_secret` works too). Always HTTP 200; `messages[].status` "0" is
  * the only success.
  */
-const statusReply = (status: string, errorText: string, httpStatus = 200): Reply =>
+export const statusReply = (status: string, errorText: string, httpStatus = 200): Reply =>
   jsonReply(httpStatus, { 'message-count': '1', messages: [{ status, 'error-text': errorText }] });
 
-const codeOf = (failure: Reply) => {
+export const codeOf = (failure: Reply) => {
   const { messages } = JSON.parse(failure.body) as { messages: Array<{ status: string; 'error-text': string }> };
   return `${failure.status} status ${messages[0]?.status} ${messages[0]?.['error-text']}`;
 };
