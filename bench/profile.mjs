@@ -1,13 +1,15 @@
 // Where does a side spend its CPU? `node bench/profile.mjs <provider> [ours|official|floor] [sends] [concurrency] [--module=<ours' bundle>]`
 // runs the side against the local responder under `--cpu-prof` and prints the functions with the
 // most self time (and the bundle/package they come from). The .cpuprofile is kept for Chrome DevTools.
+// `router` as the provider profiles the routing connector with the bench's router config (`*` → Twilio);
+// its floor is the bare fetch of the router's request; it has no official side.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { makeCertificate, progress, startResponder, startWorker } from './src/harness.mjs';
-import { providers } from './src/providers.mjs';
+import { providers, routedProviderKey, routerConfigFor } from './src/providers.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -15,8 +17,14 @@ const moduleOverride = process.argv.find((argument) => argument.startsWith('--mo
 const [key = 'twilio', side = 'ours', sendsArgument = '5000', concurrencyArgument = '1'] = process.argv
   .slice(2)
   .filter((argument) => !argument.startsWith('--'));
-const provider = providers[key];
-if (!provider) throw new Error(`unknown provider ${key}: one of ${Object.keys(providers).join(', ')}`);
+const isRouter = key === 'router';
+const provider = isRouter
+  ? { ...providers[routedProviderKey], config: routerConfigFor(routedProviderKey) }
+  : providers[key];
+if (!provider) throw new Error(`unknown provider ${key}: one of ${[...Object.keys(providers), 'router'].join(', ')}`);
+if (isRouter && side === 'official') throw new Error('the router has no official counterpart: ours or floor');
+/** The responder counts and captures by provider: the router's requests are its routed provider's. */
+const responderKey = isRouter ? routedProviderKey : key;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sms-bench-profile-'));
 const certificate = makeCertificate(tmp, provider.hosts);
@@ -42,7 +50,7 @@ if (side === 'floor') {
   const id = responder.nextId();
   const armed = responder.wait(`${id}:armed`);
   const captured = responder.wait(id);
-  responder.send({ id, cmd: 'capture', provider: key });
+  responder.send({ id, cmd: 'capture', provider: responderKey });
   await armed;
   await capturer.call('verify');
   ({ request } = await captured);

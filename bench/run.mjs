@@ -7,13 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { discoverConnectors } from './src/discovery.mjs';
+import { discoverConnectors, discoverRouter } from './src/discovery.mjs';
 import { logtoCoreSource } from './src/footprint.mjs';
 import { progress } from './src/harness.mjs';
-import { concurrencies, measureFootprint, measurePerSend, measureStartup } from './src/measure.mjs';
+import {
+  concurrencies,
+  measureFootprint,
+  measurePerSend,
+  measureRouterFootprint,
+  measureRouterStartup,
+  measureStartup,
+} from './src/measure.mjs';
 import { providers } from './src/providers.mjs';
 import { markdownOf, runHeader, tablesOf, terminalReport } from './src/report.mjs';
-import { summarizePair } from './src/statistics.mjs';
+import { summarizePair, summarizeRouter } from './src/statistics.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -24,7 +31,7 @@ const only = option('only')?.split(',');
 /** A/B runs of a change not yet in the packages: `<dir>/<folder>.js` replaces our lib/index.js (not the footprint). */
 const oursLibDir = option('ours-lib') && path.resolve(option('ours-lib'));
 
-// Sized for ~3–5 minutes with seven pairs on 2 cores; `--quick` is a smoke run of the same steps.
+// Sized for ~4–6 minutes with seven pairs and the router on 2 cores; `--quick` is a smoke run of the same steps.
 const settings = quick
   ? {
       rounds: 1,
@@ -68,11 +75,16 @@ const forEachPair = async (covered, step) => {
 const main = async () => {
   const startedAt = new Date();
   const { covered, skipped } = discoverConnectors({ root, benchDir, only, oursLibDir });
+  // The routing connector, beside the single ones (no official counterpart): footprint, start-up, and
+  // its send path through one provider when that provider's single connector is built.
+  const { router, skipped: routerSkipped } = discoverRouter({ root, only, oursLibDir });
+  if (routerSkipped) skipped.push(routerSkipped);
   progress(
-    `sms-suite bench${quick ? ' (quick)' : ''}: ${covered.length} connector(s): ${covered.map(({ key }) => key).join(', ') || 'none'}`
+    `sms-suite bench${quick ? ' (quick)' : ''}: ${covered.length} connector(s): ${covered.map(({ key }) => key).join(', ') || 'none'}${router ? `, and the ${router.key} (${router.folder})` : ''}`
   );
   for (const { folder, reason } of skipped) progress(`  not covered: ${folder}: ${reason}`);
-  if (covered.length === 0) {
+  if (router?.singleMissing) progress(`  ${router.folder}: no send path: ${router.singleMissing}`);
+  if (covered.length === 0 && !router) {
     progress('nothing to measure');
     process.exitCode = 1;
     return;
@@ -81,9 +93,13 @@ const main = async () => {
 
   progress('footprint: bundle, tarball (npm pack --dry-run), runtime packages');
   const footprints = await forEachPair(covered, measureFootprint);
-  progress(`start-up: fresh node, import lib/index.js + createConnector, ${settings.startupRuns} runs per side`);
-  const startups = await forEachPair(covered, (pair) => measureStartup(pair, settings));
-  const { networks, transportNote } = await measurePerSend(covered, settings);
+  const routerFootprint = router && (await measureRouterFootprint(router));
+  progress(
+    `start-up: fresh node, import lib/index.js + createConnector, ${settings.startupRuns} runs per side${router ? ` (the router's alternating with every pair's)` : ''}`
+  );
+  const startups = await forEachPair(covered, (pair) => measureStartup(pair, settings, router?.ours.lib));
+  const routerStartup = router && (await measureRouterStartup(router, settings, startups));
+  const { networks, routerNetwork, transportNote } = await measurePerSend(covered, settings, router);
 
   const pairs = covered.map((pair) =>
     summarizePair({
@@ -94,7 +110,18 @@ const main = async () => {
       root,
     })
   );
-  const tables = tablesOf(pairs, settings);
+  const routerSummary =
+    router &&
+    summarizeRouter({
+      router,
+      footprint: routerFootprint,
+      startupRuns: routerStartup,
+      pairStartups: startups,
+      network: routerNetwork,
+      pairs,
+      root,
+    });
+  const tables = tablesOf(pairs, settings, routerSummary);
 
   const results = {
     date: startedAt.toISOString(),
@@ -112,7 +139,11 @@ const main = async () => {
     })),
     notCovered: skipped,
     pairs,
-    raw: Object.fromEntries(covered.map(({ key }) => [key, { network: networks[key], startup: startups[key] }])),
+    router: routerSummary,
+    raw: {
+      ...Object.fromEntries(covered.map(({ key }) => [key, { network: networks[key], startup: startups[key] }])),
+      ...(router && { [router.key]: { network: routerNetwork, startup: routerStartup } }),
+    },
     markdown: markdownOf(tables),
   };
   // Only a full run of the packages as they are updates results.json; partial and A/B runs stay local.

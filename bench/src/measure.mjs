@@ -1,6 +1,7 @@
 // The measurement steps of run.mjs, each returning raw figures (summaries are statistics.mjs's job):
 // footprint, start-up in fresh processes, and per send (timed rounds, CPU, memory) through the local
-// responder, every send checked against the responder's own count.
+// responder, every send checked against the responder's own count. For each pair (ours, official,
+// floor), and for the routing connector (router, our single connector of the routed provider, floor).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,12 @@ export const concurrencies = [1, 32];
 export const measureFootprint = async (pair) => ({
   ours: await footprintOf(pair.ours.dir),
   official: pair.official ? await footprintOf(pair.official.dir) : undefined,
+});
+
+/** The router's footprint, and that of the single connector it is timed against. */
+export const measureRouterFootprint = async (router) => ({
+  router: await footprintOf(router.ours.dir),
+  single: router.single ? await footprintOf(router.single.dir) : undefined,
 });
 
 // ── start-up ────────────────────────────────────────────────────────────────────────────────────
@@ -44,16 +51,52 @@ const probeStartup = (modulePath) =>
     });
   });
 
-/** Every probe run by side, ours and official alternating so that both see the same background load. */
-export const measureStartup = async (pair, settings) => {
-  const runs = { ours: [], official: [] };
-  const sides = pair.official ? ['ours', 'official'] : ['ours'];
-  for (let run = 0; run < settings.startupRuns; run += 1) {
+/** `runs` probes of every side (`{ side: modulePath }`), the sides alternating so that all see the same background load. */
+const alternatingProbes = async (libs, runs) => {
+  const sides = Object.keys(libs);
+  const results = Object.fromEntries(sides.map((side) => [side, []]));
+  for (let run = 0; run < runs; run += 1) {
     for (const side of rotate(sides, run)) {
-      runs[side].push(await probeStartup(pair[side].lib));
+      results[side].push(await probeStartup(libs[side]));
     }
   }
-  return runs;
+  return results;
+};
+
+/**
+ * Every probe run by side, ours and official alternating; and the routing connector's bundle
+ * (`routerLib`) as a third side when the run covers it, so that every start-up ratio of the router
+ * to a single connector is paired run by run, under the same load.
+ */
+export const measureStartup = async (pair, settings, routerLib) => ({
+  official: [],
+  ...(await alternatingProbes(
+    {
+      ours: pair.ours.lib,
+      ...(pair.official && { official: pair.official.lib }),
+      ...(routerLib && { router: routerLib }),
+    },
+    settings.startupRuns
+  )),
+});
+
+/**
+ * The router's start-up runs: those it made inside the pairs' start-up (`startups`, by connector key),
+ * and, when the pair of its single connector did not run (`--only=router`), a step of its own, the
+ * router alternating with that single connector (`withSingle`), so that this ratio is paired too.
+ */
+export const measureRouterStartup = async (router, settings, startups) => {
+  const inPairs = Object.values(startups).flatMap((runs) => runs.router ?? []);
+  const singleRan = router.single && startups[router.single.key];
+  if (singleRan || (!router.single && inPairs.length > 0)) return { router: inPairs };
+  const withSingle = {
+    single: [],
+    ...(await alternatingProbes(
+      { router: router.ours.lib, ...(router.single && { single: router.single.lib }) },
+      settings.startupRuns
+    )),
+  };
+  return { router: [...inPairs, ...withSingle.router], withSingle };
 };
 
 // ── per send: checks at the responder ───────────────────────────────────────────────────────────
@@ -114,27 +157,41 @@ const stopWorkers = (workers) =>
 // Each start below puts its worker into `workers` as soon as the process runs, so that whatever fails
 // next, stopWorkers reaches it.
 
-/** Ours first: its first request, captured byte for byte, is the floor's request. */
-const startOurs = async (pair, transport, responder, workers) => {
-  const { key } = pair;
-  workers.ours = await startWorker(`${key}/ours`, transport);
-  const init = await workers.ours.call('init', {
-    side: 'ours',
-    modulePath: pair.ours.lib,
-    config: pair.provider.config,
-    message: pair.provider.message,
-  });
-  if (!init.ok) throw sideFailure('ours', `ours did not load: ${init.error}`);
+/**
+ * A connector side (`workers[side]`, process `name`) loaded with its module, config and message, and
+ * verified by one send to provider `key`; resolves with that send's request as the responder
+ * captured it, byte for byte. Throws a failure of the side when it does not load or its send fails.
+ */
+const startCaptured = async ({ side, name, key, modulePath, config, message }, transport, responder, workers) => {
+  workers[side] = await startWorker(name, transport);
+  const init = await workers[side].call('init', { side, modulePath, config, message });
+  if (!init.ok) throw sideFailure(side, `${side} did not load: ${init.error}`);
   const { captured } = await armCapture(responder, key);
-  const check = await verify(workers.ours, responder, key);
-  if (!check.ok) throw sideFailure('ours', `ours: ${check.reason}`);
+  const check = await verify(workers[side], responder, key);
+  if (!check.ok) throw sideFailure(side, `${side}: ${check.reason}`);
   const { request } = await withTimeout(captured, 5000, 'request capture');
   return request;
 };
 
+/** Ours first: its first request, captured byte for byte, is the floor's request. */
+const startOurs = (pair, transport, responder, workers) =>
+  startCaptured(
+    {
+      side: 'ours',
+      name: `${pair.key}/ours`,
+      key: pair.key,
+      modulePath: pair.ours.lib,
+      config: pair.provider.config,
+      message: pair.provider.message,
+    },
+    transport,
+    responder,
+    workers
+  );
+
 /** The bare `fetch` of ours' captured request; the reason when its check fails (the pair goes on without it). */
-const startFloor = async (key, request, transport, responder, workers) => {
-  workers.floor = await startWorker(`${key}/floor`, transport);
+const startFloor = async (key, request, transport, responder, workers, name = `${key}/floor`) => {
+  workers.floor = await startWorker(name, transport);
   await workers.floor.call('init', { side: 'floor', request });
   const check = await verify(workers.floor, responder, key);
   if (check.ok) return undefined;
@@ -221,6 +278,25 @@ const runCpuRounds = async ({ key, workers }, sides, outcome, settings) => {
   }
 };
 
+/** What differs between two captured requests: method, URL, body, or a header (by name, case-insensitive). */
+const requestDifferences = (left, right) => {
+  const headersOf = (request) => {
+    const headers = new Map();
+    for (let index = 0; index < request.rawHeaders.length; index += 2) {
+      const name = request.rawHeaders[index].toLowerCase();
+      headers.set(name, [headers.get(name), request.rawHeaders[index + 1]].filter(Boolean).join(', '));
+    }
+    return headers;
+  };
+  const differences = ['method', 'url', 'body'].filter((field) => left[field] !== right[field]);
+  const leftHeaders = headersOf(left);
+  const rightHeaders = headersOf(right);
+  for (const name of new Set([...leftHeaders.keys(), ...rightHeaders.keys()])) {
+    if (leftHeaders.get(name) !== rightHeaders.get(name)) differences.push(`header ${name}`);
+  }
+  return differences;
+};
+
 /** Memory samples over a long run of sends, for the connectors only: the floor holds no connector. */
 const runMemory = async ({ key, workers, responder }, sides, outcome, settings) => {
   for (const side of sides.filter((name) => name !== 'floor')) {
@@ -271,17 +347,86 @@ export const measurePair = async (pair, transport, responder, settings) => {
   return outcome;
 };
 
+// ── per send: the routing connector ───────────────────────────────────────────────────────────────
+
+/**
+ * The router's send path: the router (its bench config routes `*` to one provider), our single
+ * connector of that provider with that provider's own config, and the bare `fetch` of the router's
+ * request, through the same responder and with the same timed rounds, CPU and memory steps as a
+ * pair. The router's failure ends the step; the single connector's or the floor's leaves it out.
+ */
+export const measureRouterSend = async (router, transport, responder, settings) => {
+  const { key } = router.single;
+  const { message } = router.provider;
+  const outcome = { provider: key, sides: {}, failures: {} };
+  const workers = {};
+
+  try {
+    const request = await startCaptured(
+      { side: 'router', name: `router/router`, key, modulePath: router.ours.lib, config: router.config, message },
+      transport,
+      responder,
+      workers
+    );
+    outcome.request = requestShape(request);
+    try {
+      const singleRequest = await startCaptured(
+        {
+          side: 'single',
+          name: `router/single`,
+          key,
+          modulePath: router.single.lib,
+          config: router.provider.config,
+          message,
+        },
+        transport,
+        responder,
+        workers
+      );
+      // The router sends through the single connector's provider code: the same bytes are expected.
+      outcome.differencesFromSingle = requestDifferences(request, singleRequest);
+    } catch (error) {
+      if (error.side !== 'single') throw error;
+      outcome.failures.single = error.message;
+      await workers.single?.call('exit').catch(() => workers.single.child.kill());
+      delete workers.single;
+    }
+    const floorFailure = await startFloor(key, request, transport, responder, workers, 'router/floor');
+    if (floorFailure) outcome.failures.floor = floorFailure;
+  } catch (error) {
+    await stopWorkers(workers);
+    outcome.failures[error.side ?? 'router'] = error.message;
+    outcome.failed = error.message;
+    return outcome;
+  }
+
+  const sides = ['router', 'single', 'floor'].filter((side) => workers[side]);
+  for (const side of sides) outcome.sides[side] = { runs: { 1: [], 32: [] }, cpu: [] };
+  const run = { key, workers, responder };
+  try {
+    await runTimedRounds(run, sides, outcome, settings);
+    await runCpuRounds(run, sides, outcome, settings);
+    await runMemory(run, sides, outcome, settings);
+  } catch (error) {
+    outcome.failed = `interrupted: ${error.message}`;
+  }
+  await stopWorkers(workers);
+  return outcome;
+};
+
 // ── per send: every pair ────────────────────────────────────────────────────────────────────────
 
 const describeTransport = ({ protocols, hosts, port }) =>
   `HTTPS (${protocols.join('; ') || 'no request answered'}, keep-alive; throw-away self-signed P-256 certificate trusted through NODE_EXTRA_CA_CERTS) to a responder process on 127.0.0.1:${port}; ${hosts.join(', ')} resolve to 127.0.0.1 in the sending processes${port === 443 ? '' : `, and their port 443 is redirected to ${port}`}`;
 
 /**
- * Every pair through one responder, behind a throw-away certificate for every provider host. Returns
- * the raw outcome by connector key and a sentence on the transport (or on why there was none).
+ * Every pair through one responder, behind a throw-away certificate for every provider host, then
+ * the router's send path (when `router` has a single connector to be timed against). Returns the raw
+ * outcome by connector key, the router's, and a sentence on the transport (or on why there was none).
  */
-export const measurePerSend = async (covered, settings) => {
+export const measurePerSend = async (covered, settings, router) => {
   const networks = {};
+  let routerNetwork;
   if (!hasOpenssl()) {
     const transportNote =
       'openssl was not found: no certificate could be generated, so the per-send, CPU and RSS measurements were skipped';
@@ -289,7 +434,9 @@ export const measurePerSend = async (covered, settings) => {
     return { networks, transportNote };
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sms-bench-'));
-  const hosts = [...new Set(covered.flatMap((pair) => pair.provider.hosts))];
+  const hosts = [
+    ...new Set([...covered.flatMap((pair) => pair.provider.hosts), ...(router?.single ? router.provider.hosts : [])]),
+  ];
   let responder;
   try {
     const certificate = makeCertificate(tmp, hosts);
@@ -304,8 +451,15 @@ export const measurePerSend = async (covered, settings) => {
       for (const [side, reason] of Object.entries(networks[pair.key].failures))
         progress(`  ${side}: FAILED: ${reason}`);
     }
+    if (router?.single) {
+      progress(
+        `per send: ${router.key} (route * → ${router.single.key}; ${settings.rounds} round(s) × c1/c32 × router, ${router.single.key} (ours, single), floor; CPU; ${settings.memory.count.toLocaleString('en-US')} sends for RSS)`
+      );
+      routerNetwork = await measureRouterSend(router, transport, responder, settings);
+      for (const [side, reason] of Object.entries(routerNetwork.failures)) progress(`  ${side}: FAILED: ${reason}`);
+    }
     const { protocols } = await responder.call('counts');
-    return { networks, transportNote: describeTransport({ protocols, hosts, port: started.port }) };
+    return { networks, routerNetwork, transportNote: describeTransport({ protocols, hosts, port: started.port }) };
   } finally {
     responder?.send({ cmd: 'exit' });
     rmSync(tmp, { recursive: true, force: true });

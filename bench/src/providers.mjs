@@ -211,6 +211,21 @@ export const providers = Object.fromEntries(
     .map(({ name, title, official }) => [name, { label: title, official: official[0].packageName, ...profiles[name] }])
 );
 
+/**
+ * The routing connector's send path in the bench: one provider, in the `*` route, with the config
+ * its single connector gets above, so that the router and our single connector make the same request
+ * to the same host. A provider's config inside the router may not set `defaultRegion` or a
+ * destination-policy field (the router reads the number and applies the policy once per send); no
+ * profile above sets any.
+ */
+export const routedProviderKey = 'twilio';
+
+/** The router config of the bench: `{ providers: { twilio: { use, config } }, routes: [{ countries: ['*'], … }] }`. */
+export const routerConfigFor = (key) => ({
+  providers: { [key]: { use: key, config: providers[key].config } },
+  routes: [{ countries: ['*'], providers: [key] }],
+});
+
 /** Every host a connector of the suite may call, mapped to its provider key. */
 export const hostToProvider = new Map(
   Object.entries(providers).flatMap(([key, provider]) => provider.hosts.map((host) => [host, key]))

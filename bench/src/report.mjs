@@ -1,5 +1,6 @@
-// What a run prints: the four tables (plain text for the terminal, Markdown for the README and
-// results.json), the header line, the problems. Figures come summarized from statistics.mjs.
+// What a run prints: the four tables of the pairs and the two of the routing connector (plain text
+// for the terminal, Markdown for the README and results.json), the header line, the problems. Figures
+// come summarized from statistics.mjs.
 
 const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 export const formatRate = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
@@ -173,12 +174,131 @@ const targetsTable = (pairs) => {
   };
 };
 
-/** The four tables, each `{ title, headers, rows }`, for the terminal and for Markdown alike. */
-export const tablesOf = (pairs, settings) => [
+// ── the routing connector's tables ─────────────────────────────────────────────────────────────
+
+const routerStartupRow = (
+  label,
+  { footprint, startup, ratio, newToLogto = footprint && newToLogtoBytes(footprint) }
+) => [
+  label,
+  libCell(footprint),
+  formatKb(footprint?.tarball.size),
+  packagesCell(footprint),
+  formatKb(newToLogto),
+  formatMs(startup?.importAndCreateMs),
+  formatRatio(ratio),
+  formatMs(startup?.processReadyMs),
+  formatMb(startup?.rss),
+];
+
+/** The router beside the single connectors: footprint and start-up (time ratios: below 1, the router is ready sooner). */
+const routerStartupTable = (router) => {
+  const headers = [
+    'Connector',
+    'lib/index.js KB (gzip)',
+    'Tarball KB',
+    'Runtime packages direct/all (new to Logto)',
+    'New to Logto KB',
+    'Import + create ms',
+    'Router ÷ row, import + create',
+    'Process ready ms',
+    'RSS at start MB',
+  ];
+  const { singleConnectors: singles, ratios } = router;
+  const rows = [routerStartupRow(router.label, { footprint: router.footprint, startup: router.startup })];
+  rows[0][6] = ''; // the router's own row: no ratio
+  if (router.single) {
+    rows.push(
+      routerStartupRow(`${router.single.label}, ours (the routed provider's single connector)`, {
+        footprint: router.single.footprint,
+        startup: router.single.startup,
+        ratio: ratios.startupRouterOverSingle?.median,
+      })
+    );
+  }
+  if (singles.connectors > 0) {
+    rows.push([
+      `Ours, the ${singles.connectors} single connectors (median)`,
+      `${formatKb(singles.ours.libBytes)} (${formatKb(singles.ours.libGzipBytes)})`,
+      formatKb(singles.ours.tarballBytes),
+      '–',
+      '–',
+      formatMs(singles.ours.importAndCreateMs),
+      formatRatio(ratios.startupRouterOverOurs?.median),
+      formatMs(singles.ours.processReadyMs),
+      formatMb(singles.ours.rss),
+    ]);
+  }
+  if (singles.slowestOfficial) {
+    rows.push(
+      routerStartupRow(`Official, slowest to start (${singles.slowestOfficial.package})`, {
+        footprint: singles.slowestOfficial.footprint,
+        startup: singles.slowestOfficial.startup,
+        ratio: ratios.startupRouterOverSlowestOfficial?.median,
+      })
+    );
+  }
+  return {
+    title: `Routing connector: footprint and start-up, beside the single connectors (router ÷ row: time ratio, run by run, median; below 1, the router is ready sooner)`,
+    headers,
+    rows,
+  };
+};
+
+/** The router's send path against our single connector of the routed provider and the bare fetch of the router's request. */
+const routerSendTable = (router, memorySends) => {
+  const sendsLabel = `${memorySends / 1000}k`;
+  const headers = [
+    'Side',
+    'Conc.',
+    'Sends/s',
+    'Router ÷ row, sends/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/send',
+    `RSS over ${sendsLabel} sends MB`,
+    `Heap trend / ${sendsLabel} sends MB`,
+  ];
+  const sides = [
+    ['router', router.label, router, undefined],
+    ['single', `${router.single?.label}, ours (single connector)`, router.single, 'routerOverSingle'],
+    ['floor', 'Floor (bare fetch of the router’s request)', router.floor, 'routerOverFloor'],
+  ];
+  const failed = (side, summary) =>
+    !summary || summary.error || router.failures[side] || (side === 'router' && router.failed);
+  const rows = sides.flatMap(([side, label, summary, ratioName]) =>
+    ['c1', 'c32'].map((level) => [
+      level === 'c1' ? label : '',
+      level.slice(1),
+      !router.networkRan ? '–' : failed(side, summary?.[level]) ? 'failed' : formatRate(summary[level].sendsPerSecond),
+      ratioName ? formatRatio(router.ratios[level][ratioName]?.median) : '',
+      formatMs(summary?.[level]?.p50),
+      formatMs(summary?.[level]?.p99),
+      level === 'c1' ? formatMicros(summary?.cpuMicrosPerCall) : '',
+      level === 'c1' && side !== 'floor' ? rssRangeCell(summary?.memory) : '',
+      level === 'c1' && side !== 'floor' ? formatSignedMb(summary?.memory?.heapTrend) : '',
+    ])
+  );
+  return {
+    title: `Routing connector: per send, route * → ${router.single?.label} (same responder; router ÷ row in sends/s, paired rounds)`,
+    headers,
+    rows,
+  };
+};
+
+/** The router's two tables; none when the run did not cover it. */
+export const routerTablesOf = (router, settings) =>
+  router
+    ? [routerStartupTable(router), ...(router.single ? [routerSendTable(router, settings.memory.count)] : [])]
+    : [];
+
+/** The four tables of the pairs, then the router's, each `{ title, headers, rows }`, for the terminal and for Markdown alike. */
+export const tablesOf = (pairs, settings, router) => [
   perSendTable(pairs),
   startupTable(pairs),
   footprintTable(pairs, settings.memory.count),
   targetsTable(pairs),
+  ...routerTablesOf(router, settings),
 ];
 
 export const markdownOf = (tables) =>
@@ -211,15 +331,72 @@ const problemsOf = (pairs) =>
       : []),
   ]);
 
+/** The router's failed sides, discarded rounds, unexpected runtime dependencies and request differences. */
+const routerProblemsOf = (router) => {
+  if (!router) return [];
+  const label = router.label;
+  return [
+    ...(router.sendPath.skipped ? [`${label}: no send path: ${router.sendPath.skipped}`] : []),
+    ...(router.startup.error ? [`${label} start-up: ${router.startup.error}`] : []),
+    ...Object.entries(router.failures).map(([side, reason]) => `${label} ${side}: ${reason}`),
+    ...['c1', 'c32'].flatMap((level) =>
+      [
+        ['router', router],
+        ['single', router.single],
+        ['floor', router.floor],
+      ]
+        .filter(([, summary]) => summary?.[level]?.problem)
+        .map(
+          ([side, summary]) =>
+            `${label} ${side} ${level}: ${summary[level].invalidRounds} round(s) discarded: ${summary[level].problem}`
+        )
+    ),
+    ...(router.extraRuntimeDependencies.length
+      ? [`${label}: runtime dependencies beyond kit/zod: ${router.extraRuntimeDependencies.join(', ')}`]
+      : []),
+    ...(router.differencesFromSingle?.length
+      ? [
+          `${label}: its request differs from the single connector's (${router.differencesFromSingle.join(', ')}): the floor is the router's`,
+        ]
+      : []),
+  ];
+};
+
+/** One line on the router for the terminal: its start-up and send overhead in ratios. */
+const routerSummaryLine = (router) => {
+  if (!router) return undefined;
+  const { ratios, single } = router;
+  const parts = [
+    `start-up ${formatMs(router.startup.importAndCreateMs)} ms`,
+    single && `${formatRatio(ratios.startupRouterOverSingle?.median)} ${single.label}'s`,
+    ratios.startupRouterOverOurs &&
+      `${formatRatio(ratios.startupRouterOverOurs.median)} ours (${router.singleConnectors.connectors} connectors)`,
+    ratios.startupRouterOverSlowestOfficial &&
+      `${formatRatio(ratios.startupRouterOverSlowestOfficial.median)} the slowest official (${router.singleConnectors.slowestOfficial.label})`,
+    `lib/index.js ${formatKb(router.footprint.lib.bytes)} KB`,
+    `${router.footprint.runtimePackages.added.length} runtime package(s) new to Logto`,
+  ];
+  if (router.networkRan && !router.failed && single) {
+    parts.push(
+      `routed send ÷ ${single.label} ${formatRatio(ratios.c1.routerOverSingle?.median)} (c1) · ${formatRatio(ratios.c32.routerOverSingle?.median)} (c32) in sends/s`,
+      `CPU ${formatMicros(router.cpuMicrosPerCall)} µs/send (${Number.isFinite(ratios.cpuRouterMinusSingleMicros) ? `${ratios.cpuRouterMinusSingleMicros >= 0 ? '+' : '−'}${formatMicros(Math.abs(ratios.cpuRouterMinusSingleMicros))}` : '–'} µs)`,
+      `memory ${router.memory?.flat ? 'flat' : router.memory?.error ? 'not measured' : 'NOT flat'}`
+    );
+  }
+  return `${router.label}: ${parts.filter(Boolean).join('; ')}`;
+};
+
 /**
  * Everything the run prints on stdout: header, transport, the tables as text, problems, what was not
  * covered, then the Markdown block to paste into the root README's "Performance" section.
  */
 export const terminalReport = ({ header, results, tables }) => {
-  const { transport, pairs, notCovered, markdown } = results;
+  const { transport, pairs, router, notCovered, markdown } = results;
   const parts = [`\n${header}\n${transport}\n`];
   for (const { title, headers, rows } of tables) parts.push(`\n${title}\n${renderText(headers, rows)}\n`);
-  const problems = problemsOf(pairs);
+  const routerLine = routerSummaryLine(router);
+  if (routerLine) parts.push(`\n${routerLine}\n`);
+  const problems = [...problemsOf(pairs), ...routerProblemsOf(router)];
   if (problems.length) parts.push(`\nProblems\n${problems.map((line) => `  - ${line}`).join('\n')}\n`);
   if (notCovered.length)
     parts.push(`\nNot covered: ${notCovered.map(({ folder, reason }) => `${folder} (${reason})`).join('; ')}\n`);

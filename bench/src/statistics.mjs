@@ -1,5 +1,6 @@
 // From raw figures to what the tables and results.json show: medians of rounds, paired ratios,
-// memory trends and the verdict on each target. Pure functions: nothing here measures or prints.
+// memory trends and the verdict on each target; and the routing connector's entry (`router`), set
+// beside the single connectors. Pure functions: nothing here measures or prints.
 import path from 'node:path';
 
 import { allowedRuntimeDependencies } from './footprint.mjs';
@@ -52,16 +53,21 @@ const pairedRatio = (left, right) => {
   return ratioSummary(ratios);
 };
 
-/** Official ÷ ours of the start-up time, run by run, so that, like sends/s, ≥ 1 means ours is at least as fast. */
-const pairedStartupRatio = (runs) => {
+/** numerator ÷ denominator of the import + create time, run by run (the two sides' probes alternated). */
+const startupTimeRatios = (numerator, denominator) => {
   const ratios = [];
-  for (let run = 0; run < Math.min(runs.ours.length, runs.official.length); run += 1) {
-    if (!runs.ours[run].error && !runs.official[run].error) {
-      ratios.push(runs.official[run].importAndCreateMs / runs.ours[run].importAndCreateMs);
+  for (let run = 0; run < Math.min(numerator?.length ?? 0, denominator?.length ?? 0); run += 1) {
+    if (!numerator[run].error && !denominator[run].error) {
+      ratios.push(numerator[run].importAndCreateMs / denominator[run].importAndCreateMs);
     }
   }
-  return ratioSummary(ratios);
+  return ratios;
 };
+
+const pairedStartupTimeRatio = (numerator, denominator) => ratioSummary(startupTimeRatios(numerator, denominator));
+
+/** Official ÷ ours of the start-up time, run by run, so that, like sends/s, ≥ 1 means ours is at least as fast. */
+const pairedStartupRatio = (runs) => pairedStartupTimeRatio(runs.official, runs.ours);
 
 /** Met when the median round meets the threshold; within noise when some rounds do; missed when none does. */
 const verdictOf = (ratio, threshold) => {
@@ -186,6 +192,22 @@ const sendRatios = (network) => {
   );
 };
 
+/** Paired ratios of sends/s of side `left` over each of `rights`, by concurrency level (`c1`, `c32`). */
+const sendRatiosOf = (network, left, rights) => {
+  const runsOf = (name, concurrency) => network?.sides?.[name]?.runs[concurrency];
+  return Object.fromEntries(
+    concurrencies.map((concurrency) => [
+      `c${concurrency}`,
+      Object.fromEntries(
+        Object.entries(rights).map(([label, right]) => [
+          label,
+          pairedRatio(runsOf(left, concurrency), runsOf(right, concurrency)),
+        ])
+      ),
+    ])
+  );
+};
+
 /** Runtime packages of ours (declared or imported by the bundle) beyond the kit and zod. */
 const extraRuntimeDependencies = (oursFootprint) =>
   [...new Set([...oursFootprint.dependencies, ...oursFootprint.imports])].filter(
@@ -246,6 +268,123 @@ export const summarizePair = ({ pair, network, startupRuns, footprint, root }) =
     targets: targetsOf({ ratios, startupSpeedup, oursMemory: ours?.memory, extra }),
     extraRuntimeDependencies: extra,
     request: network?.request,
+    networkRan: Boolean(network),
+    failures: network?.failures ?? {},
+    failed: network?.failed,
+  };
+};
+
+// ── the routing connector ───────────────────────────────────────────────────────────────────────
+
+/** The median of the single connectors' figure `of(pair)` (ours, or official with `side`), ignoring those without one. */
+const medianOf = (pairs, of) => median(pairs.map(of));
+
+/**
+ * What the router is compared with at start-up, from the pairs of the same run: the median of our
+ * single connectors (medians of their runs) and the official connector that was slowest to start;
+ * with the router's start-up ratio to each, paired run by run (its probes alternated with each pair's).
+ */
+const singleConnectorsOf = (pairs, pairStartups) => {
+  const routerOver = (pair, side) => startupTimeRatios(pairStartups[pair.key]?.router, pairStartups[pair.key]?.[side]);
+  const withOfficial = pairs.filter((pair) => Number.isFinite(pair.official?.startup?.importAndCreateMs));
+  const slowest = withOfficial.reduce(
+    (slowest, pair) =>
+      !slowest || pair.official.startup.importAndCreateMs > slowest.official.startup.importAndCreateMs ? pair : slowest,
+    undefined
+  );
+  return {
+    connectors: pairs.length,
+    startupRouterOver: Object.fromEntries(
+      pairs.map((pair) => [
+        pair.key,
+        { ours: ratioSummary(routerOver(pair, 'ours')), official: ratioSummary(routerOver(pair, 'official')) },
+      ])
+    ),
+    /** Every run's router ÷ our connector of that run, all pairs pooled. */
+    startupRouterOverOurs: ratioSummary(pairs.flatMap((pair) => routerOver(pair, 'ours'))),
+    ours: {
+      importAndCreateMs: medianOf(pairs, (pair) => pair.ours.startup?.importAndCreateMs),
+      processReadyMs: medianOf(pairs, (pair) => pair.ours.startup?.processReadyMs),
+      rss: medianOf(pairs, (pair) => pair.ours.startup?.rss),
+      libBytes: medianOf(pairs, (pair) => pair.ours.footprint.lib.bytes),
+      libGzipBytes: medianOf(pairs, (pair) => pair.ours.footprint.lib.gzipBytes),
+      tarballBytes: medianOf(pairs, (pair) => pair.ours.footprint.tarball.size),
+      tarballUnpackedBytes: medianOf(pairs, (pair) => pair.ours.footprint.tarball.unpackedSize),
+    },
+    slowestOfficial: slowest && {
+      key: slowest.key,
+      label: slowest.label,
+      package: slowest.official.package,
+      startup: slowest.official.startup,
+      footprint: slowest.official.footprint,
+      startupRouterOverOfficial: ratioSummary(routerOver(slowest, 'official')),
+    },
+  };
+};
+
+/**
+ * The router's entry of results.json (`router`): its footprint and start-up beside the single
+ * connectors (paired run by run with the single connector of the routed provider, with our single
+ * connectors and with the slowest official of the same run), and its send path against that single
+ * connector and the floor. Start-up ratios are of times (router ÷ other: below 1, the router is ready
+ * sooner); send ratios are of sends/s (router ÷ other: below 1, the router sends fewer per second).
+ */
+export const summarizeRouter = ({ router, footprint, startupRuns, pairStartups, network, pairs, root }) => {
+  const startup = summarizeStartup(startupRuns.router);
+  const singles = singleConnectorsOf(pairs, pairStartups);
+  // The single connector's runs alternating with the router's: its pair's, or the router's own step.
+  const singlePair = router.single && pairs.find((pair) => pair.key === router.single.key);
+  const singleStartup = startupRuns.withSingle
+    ? summarizeStartup(startupRuns.withSingle.single)
+    : singlePair?.ours.startup;
+  const startupRouterOverSingle = startupRuns.withSingle
+    ? pairedStartupTimeRatio(startupRuns.withSingle.router, startupRuns.withSingle.single)
+    : singlePair && singles.startupRouterOver[singlePair.key].ours;
+  const routerSide = summarizeSide(network, 'router');
+  const single = summarizeSide(network, 'single');
+  const floor = summarizeSide(network, 'floor');
+  const extra = extraRuntimeDependencies(footprint.router);
+  return {
+    key: router.key,
+    label: router.label,
+    package: footprint.router.package,
+    lib: path.relative(root, router.ours.lib),
+    footprint: footprint.router,
+    startup,
+    ...routerSide,
+    sendPath: router.single
+      ? { route: `* → ${router.single.key}`, providers: Object.keys(router.config.providers) }
+      : { skipped: router.singleMissing },
+    single: router.single
+      ? {
+          key: router.single.key,
+          label: router.single.label,
+          package: footprint.single?.package,
+          lib: path.relative(root, router.single.lib),
+          startup: singleStartup,
+          footprint: footprint.single,
+          ...single,
+        }
+      : undefined,
+    floor,
+    singleConnectors: singles,
+    ratios: {
+      startupRouterOverSingle,
+      startupRouterOverOurs: singles.startupRouterOverOurs,
+      startupRouterOverSlowestOfficial: singles.slowestOfficial?.startupRouterOverOfficial,
+      libRouterOverSingle: ratioOf(footprint.router.lib.bytes, footprint.single?.lib.bytes),
+      libRouterOverOursMedian: ratioOf(footprint.router.lib.bytes, singles.ours.libBytes),
+      ...sendRatiosOf(network, 'router', { routerOverSingle: 'single', routerOverFloor: 'floor' }),
+      cpuRouterOverSingle: ratioOf(routerSide?.cpuMicrosPerCall, single?.cpuMicrosPerCall),
+      cpuRouterMinusSingleMicros:
+        Number.isFinite(routerSide?.cpuMicrosPerCall) && Number.isFinite(single?.cpuMicrosPerCall)
+          ? routerSide.cpuMicrosPerCall - single.cpuMicrosPerCall
+          : undefined,
+      cpuRouterOverFloor: ratioOf(routerSide?.cpuMicrosPerCall, floor?.cpuMicrosPerCall),
+    },
+    extraRuntimeDependencies: extra,
+    request: network?.request,
+    differencesFromSingle: network?.differencesFromSingle,
     networkRan: Boolean(network),
     failures: network?.failures ?? {},
     failed: network?.failed,
