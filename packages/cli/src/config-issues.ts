@@ -32,11 +32,16 @@ export const displayPath = (path: ReadonlyArray<string | number>, config: unknow
   const text = path.map(String).join('.');
   if (path[0] === 'templates' && typeof path[1] === 'number') {
     const template = valueAt(config, path.slice(0, 2)) as { usageType?: unknown; locale?: unknown } | undefined;
-    const label = [template?.usageType, template?.locale].filter((part) => typeof part === 'string').join(', ');
+    const label = [template?.usageType, template?.locale]
+      .filter((part) => typeof part === 'string' && part !== '')
+      .join(', ');
     return label ? `${text} (${label})` : text;
   }
   return text;
 };
+
+/** The hint of a problem nothing more specific explains. */
+export const readmeHint = "see the configuration table of the connector's README";
 
 const typeHints: Record<string, string> = {
   string: 'write it as text in double quotes',
@@ -56,9 +61,7 @@ export const describeIssue = (
   const last = String(issue.path.at(-1) ?? '');
   const item = issue.path.length === 1 ? formItems.find(({ key }) => key === issue.path[0]) : undefined;
   const described = item?.description ?? (item?.label ? `"${item.label}" in the console form` : undefined);
-  const readme = (policyKeys as readonly unknown[]).includes(issue.path[0])
-    ? `see ${policyDoc}`
-    : "see the configuration table of the connector's README";
+  const readme = (policyKeys as readonly unknown[]).includes(issue.path[0]) ? `see ${policyDoc}` : readmeHint;
   const custom = isDefaultMessage(issue.message) ? undefined : issue.message;
 
   switch (issue.code) {

@@ -1,8 +1,8 @@
 import { TemplateType } from '@logto/connector-kit';
 import { canonicalUsageType, isLoopbackHost, templateTypes } from '@sms-suite/sms-kit';
-import type { ZodTypeAny } from 'zod';
+import type { ZodIssue, ZodTypeAny } from 'zod';
 
-import { describeIssue, displayPath } from './config-issues';
+import { describeIssue, displayPath, type Problem } from './config-issues';
 import { closest } from './suggest';
 
 export type Warning = { path: string; message: string };
@@ -226,14 +226,21 @@ export const asSavedByConsole = (config: Record<string, unknown>): unknown =>
     Object.fromEntries(Object.entries(config).filter(([, value]) => value !== false && value !== 0 && value !== ''))
   );
 
-const savedConfigWarnings = (config: Record<string, unknown>, guard: ZodTypeAny): Warning[] => {
+/** How a zod issue reads as problem lines: describeIssue, or a wrapper that knows nested configs (the router's). */
+export type IssueDescriber = (issue: ZodIssue, config: unknown) => Problem[];
+
+export const savedConfigWarnings = (
+  config: Record<string, unknown>,
+  guard: ZodTypeAny,
+  describe: IssueDescriber = (issue, saved) => describeIssue(issue, saved)
+): Warning[] => {
   const saved = asSavedByConsole(config);
   const result = guard.safeParse(saved);
   if (result.success) {
     return [];
   }
   return result.error.issues.flatMap((issue) =>
-    describeIssue(issue, saved).map(({ path, message }) => ({
+    describe(issue, saved).map(({ path, message }) => ({
       path,
       message: `valid as written, but not once saved: Logto drops empty values (the console also false and 0) when it saves a config, and then: ${message}`,
     }))
@@ -268,10 +275,19 @@ export const lintConfig = (
   config: Record<string, unknown>,
   guard: ZodTypeAny,
   { valid, formKeys = [] }: { valid: boolean; formKeys?: readonly string[] }
+): Warning[] => [...lintValues(config, guard, formKeys), ...(valid ? savedConfigWarnings(config, guard) : [])];
+
+/**
+ * The warnings of a config's own keys and values, wherever the config sits: at the top level, or
+ * nested in a router config (whose provider configs Logto saves as they are, under its own keys).
+ */
+export const lintValues = (
+  config: Record<string, unknown>,
+  guard: ZodTypeAny,
+  formKeys: readonly string[] = []
 ): Warning[] => [
   ...unknownKeyWarnings(config, guard, formKeys),
   ...templateWarnings(config),
   ...groupTemplatePlaceholders(placeholderWarnings(config, [], config)),
   ...endpointWarnings(config),
-  ...(valid ? savedConfigWarnings(config, guard) : []),
 ];

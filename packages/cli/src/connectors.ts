@@ -9,7 +9,13 @@ import {
   type ConnectorMetadata,
   type SendMessageFunction,
 } from '@logto/connector-kit';
-import { isProviderName, officialConnectorIds, providerNames, type ProviderName } from '@sms-suite/catalog';
+import {
+  isProviderName,
+  officialConnectorIds,
+  providerNames,
+  routerEntry,
+  type ProviderName,
+} from '@sms-suite/catalog';
 import type { ZodTypeAny } from 'zod';
 
 import { CliError, UsageError } from './errors';
@@ -20,10 +26,14 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const packagesDir = path.join(repoRoot, 'packages');
 export const buildCommand = 'npx --yes pnpm@10 build';
 
-/** The suite's connectors, by their catalog short names. */
-export type ConnectorName = ProviderName;
-export const connectorNames = providerNames;
-export const isConnectorName = isProviderName;
+/** The routing connector's short name: `-c router`, packages/connector-router-sms. */
+export type RouterName = typeof routerEntry.name;
+export const routerName: RouterName = routerEntry.name;
+
+/** The suite's connectors, by their catalog short names: one per provider, then the router. */
+export type ConnectorName = ProviderName | RouterName;
+export const connectorNames: readonly ConnectorName[] = [...providerNames, routerName];
+export const isConnectorName = (value: string): value is ConnectorName => isProviderName(value) || value === routerName;
 
 export const connectorDirOf = (name: ConnectorName) => path.join(packagesDir, `connector-${name}-sms`);
 
@@ -210,6 +220,13 @@ export const loadConnector = async (ref: ConnectorRef): Promise<LoadedConnector>
     },
   };
 };
+
+/**
+ * The suite's router, wherever it was loaded from (`-c router`, its directory, an installed copy):
+ * its config nests provider configs under `providers.<name>.config`.
+ */
+export const isRouterConnector = (connector: Pick<LoadedConnector, 'metadata'>): boolean =>
+  connector.metadata.id === routerEntry.metadata.id;
 
 /** `Twilio SMS (SMS Suite) · sms-suite-twilio · @sms-suite/connector-twilio-sms 0.1.0` */
 export const describeConnector = (connector: LoadedConnector): string =>

@@ -9,9 +9,9 @@ import {
 import { ZodError, type ZodIssue } from 'zod';
 
 import { connectionHints } from './connection-hints';
-import type { LoadedConnector } from './connectors';
+import { isRouterConnector, type LoadedConnector } from './connectors';
 import { describeLimit } from './destination-policy';
-import { indent, type Output } from './output';
+import { formatTable, indent, type Output } from './output';
 
 export const templateTypeNames = Object.values(TemplateType) as string[];
 
@@ -37,7 +37,15 @@ export type SendFailure = {
   hints: string[];
 };
 
-export type SendSuccess = { ok: true; ms: number; result: unknown; messageId?: string; requestId?: string };
+export type SendSuccess = {
+  ok: true;
+  ms: number;
+  result: unknown;
+  messageId?: string;
+  requestId?: string;
+  /** The router's result names the provider (under `providers`) that took the message. */
+  provider?: string;
+};
 export type SendOutcome = SendSuccess | SendFailure;
 
 /** A send never blocks the CLI for longer than the longest timeout a connector accepts, plus a margin. */
@@ -141,15 +149,26 @@ const failure = (connector: LoadedConnector, config: unknown, error: unknown, ms
       : undefined;
   const description =
     typeof errorDescription === 'string' && !response.toast.includes(errorDescription) ? errorDescription : undefined;
-  const hints = connectionHints(hostError, config);
+  const hints = connectionHints(
+    hostError,
+    isRouterConnector(connector) ? failedProviderConfig(hostError, config) : config
+  );
   return { ok: false, ms, error, response, ...(description && { description }), details, notes, hints };
 };
 
-const success = (result: unknown, ms: number): SendSuccess => {
+const success = (connector: LoadedConnector, result: unknown, ms: number): SendSuccess => {
   const record = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
   const messageId = stringOrNumber(record.messageId) ?? (typeof result === 'string' ? result : undefined);
   const requestId = stringOrNumber(record.requestId);
-  return { ok: true, ms, result, ...(messageId && { messageId }), ...(requestId && { requestId }) };
+  const provider = isRouterConnector(connector) ? stringOrNumber(record.provider) : undefined;
+  return {
+    ok: true,
+    ms,
+    result,
+    ...(messageId && { messageId }),
+    ...(requestId && { requestId }),
+    ...(provider && { provider }),
+  };
 };
 
 /**
@@ -188,7 +207,7 @@ export const sendLikeConsole = async (
       ),
       settleLimit,
     ]);
-    return success(result, elapsed());
+    return success(connector, result, elapsed());
   } catch (error: unknown) {
     return failure(connector, config, error, elapsed());
   } finally {
@@ -197,20 +216,113 @@ export const sendLikeConsole = async (
 };
 
 /**
- * The kit's word on a failed send: `delivery: 'unknown'` when the request had been written. Read from
- * the data, not by class: a connector may carry its own copy of connector-kit.
+ * The facts of a failed send: `data`, or for a field error (invalid_config, invalid_request_parameters:
+ * `data` is a ZodError) the params of its first issue. Read from the data, not by class: a connector
+ * may carry its own copy of connector-kit.
  */
-const mayHaveBeenDelivered = (error: unknown): boolean =>
-  (error as { data?: { delivery?: unknown } } | undefined)?.data?.delivery === 'unknown';
+const errorFacts = (error: unknown): Record<string, unknown> => {
+  const data = (error as { data?: unknown } | undefined)?.data;
+  if (!data || typeof data !== 'object') {
+    return {};
+  }
+  const issues = (data as { issues?: unknown }).issues;
+  if (Array.isArray(issues)) {
+    const params = (issues[0] as { params?: unknown } | undefined)?.params;
+    return params && typeof params === 'object' ? (params as Record<string, unknown>) : {};
+  }
+  return data as Record<string, unknown>;
+};
+
+/** The kit's word on a failed send: `delivery: 'unknown'` when the request had been written. */
+const mayHaveBeenDelivered = (error: unknown): boolean => errorFacts(error).delivery === 'unknown';
+
+/**
+ * A router config's provider config the failed send ended at (`data.provider` names it): its
+ * `endpoint` is the one a connection hint is about.
+ */
+const failedProviderConfig = (error: unknown, config: unknown): unknown => {
+  const provider = errorFacts(error).provider;
+  const providers = (config as { providers?: unknown } | undefined)?.providers;
+  if (typeof provider !== 'string' || !providers || typeof providers !== 'object') {
+    return undefined;
+  }
+  return ((providers as Record<string, unknown>)[provider] as { config?: unknown } | undefined)?.config;
+};
+
+/** One attempt of a routed send, as the router reports it (`AttemptReport`). */
+type AttemptLine = {
+  provider?: unknown;
+  use?: unknown;
+  outcome?: unknown;
+  elapsedMs?: unknown;
+  messageId?: unknown;
+  code?: unknown;
+  httpStatus?: unknown;
+  providerCode?: unknown;
+  fraudBlock?: unknown;
+};
+
+/**
+ * The router's attempts: `result.attempts` when it sent, `data.attempts` (or the ZodError issue's
+ * `params.attempts`) when it did not. Undefined for every other connector.
+ */
+export const attemptsOf = (outcome: SendOutcome): AttemptLine[] | undefined => {
+  const attempts = outcome.ok
+    ? (outcome.result as { attempts?: unknown } | undefined)?.attempts
+    : errorFacts(outcome.error).attempts;
+  return Array.isArray(attempts)
+    ? attempts.filter((attempt): attempt is AttemptLine => Boolean(attempt) && typeof attempt === 'object')
+    : undefined;
+};
+
+/** What became of the message at one provider, in the words of the send's own headline. */
+export const attemptOutcomeWords: Record<string, string> = {
+  delivered: 'delivered',
+  notSent: 'not sent',
+  refused: 'refused',
+  unknown: 'may have been delivered',
+  notTried: 'not tried',
+};
+
+/** `1. twilio (twilio)  not sent  connector.general · provider code 20503 · provider HTTP 503 · 12 ms`, as columns. */
+export const attemptRows = (attempts: readonly AttemptLine[]): string[][] =>
+  attempts.map((attempt, index) => {
+    const outcome = String(attempt.outcome ?? '');
+    const facts = [
+      stringOrNumber(attempt.messageId) && `message id ${String(attempt.messageId)}`,
+      stringOrNumber(attempt.code) && `connector.${String(attempt.code)}`,
+      stringOrNumber(attempt.providerCode) && `provider code ${String(attempt.providerCode)}`,
+      stringOrNumber(attempt.httpStatus) && `provider HTTP ${String(attempt.httpStatus)}`,
+      attempt.fraudBlock === true && "blocked by the provider's SMS-pumping defence",
+      typeof attempt.elapsedMs === 'number' && `${attempt.elapsedMs} ms`,
+    ].filter(Boolean);
+    return [
+      `${index + 1}. ${String(attempt.provider ?? '?')} (${String(attempt.use ?? '?')})`,
+      attemptOutcomeWords[outcome] ?? outcome,
+      facts.join(' · '),
+    ];
+  });
+
+const printAttempts = (out: Output, outcome: SendOutcome, prefix: string): void => {
+  const attempts = attemptsOf(outcome);
+  if (!attempts || attempts.length === 0) {
+    return;
+  }
+  formatTable(attemptRows(attempts)).forEach((line, index) => {
+    out.print(`${prefix}  ${index === 0 ? 'attempts' : '        '}       ${line.trimEnd()}`);
+  });
+};
 
 /** The outcome as an admin reads it: the message id, or the status, code and toast Logto would show. */
 export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): void => {
   const { style } = out;
   if (outcome.ok) {
     const id = outcome.messageId ? `message id ${outcome.messageId}` : 'the connector returned no message id';
+    const by = outcome.provider ? ` by ${outcome.provider}` : '';
     out.print(
-      `${prefix}${style.green('✔ sent')} in ${outcome.ms} ms · ${id}${outcome.requestId ? ` · request id ${outcome.requestId}` : ''}`
+      `${prefix}${style.green(`✔ sent${by}`)} in ${outcome.ms} ms · ${id}${outcome.requestId ? ` · request id ${outcome.requestId}` : ''}`
     );
+    printAttempts(out, outcome, prefix);
     return;
   }
   const { response } = outcome;
@@ -225,6 +337,7 @@ export const printOutcome = (out: Output, outcome: SendOutcome, prefix = ''): vo
   for (const line of outcome.details) {
     out.print(`${prefix}  details        ${line}`);
   }
+  printAttempts(out, outcome, prefix);
   for (const note of outcome.notes) {
     out.print(`${prefix}  ${style.yellow('note')}           ${note}`);
   }

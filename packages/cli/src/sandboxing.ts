@@ -57,3 +57,37 @@ export const pointAtSandbox = (
   },
   replaced: plan.replaced,
 });
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/** One provider of a router config pointed at the sandbox: its name, its `use`, and what was replaced. */
+export type RoutedSandboxUse = { name: string; provider: SandboxProvider; endpoint: string; replaced: string[] };
+
+/**
+ * A router config pointed at the sandbox: EVERY provider config under `providers.<name>.config` gets
+ * the sandbox's endpoint for its `use`, and the sandbox's credentials for the keys it holds, by the
+ * same rules as a single connector's config (a credential the config lacks is never filled in). An
+ * entry whose `use` the sandbox does not speak is left as written (the config check refuses it).
+ */
+export const pointRouterAtSandbox = (
+  config: Record<string, unknown>,
+  sandbox: Sandbox
+): { config: Record<string, unknown>; providers: RoutedSandboxUse[] } => {
+  if (!isRecord(config.providers)) {
+    return { config, providers: [] };
+  }
+  const uses: RoutedSandboxUse[] = [];
+  const providers = Object.fromEntries(
+    Object.entries(config.providers).map(([name, entry]) => {
+      const use = isRecord(entry) ? entry.use : undefined;
+      if (!isRecord(entry) || !isRecord(entry.config) || typeof use !== 'string' || !isSandboxProvider(use)) {
+        return [name, entry];
+      }
+      const pointed = pointAtSandbox(entry.config, use, sandbox);
+      uses.push({ name, provider: use, endpoint: sandbox.endpointFor(use), replaced: pointed.replaced });
+      return [name, { ...entry, config: pointed.config }];
+    })
+  );
+  return { config: { ...config, providers }, providers: uses };
+};

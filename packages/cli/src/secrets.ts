@@ -1,4 +1,5 @@
 import type { ConnectorMetadata } from '@logto/connector-kit';
+import { catalog, type CatalogEntry } from '@sms-suite/catalog';
 
 import { closest } from './suggest';
 
@@ -53,8 +54,65 @@ const urlPasswordsIn = (config: Record<string, unknown>): string[] =>
     }
   });
 
-/** The secret values of a config, for the output's redactor. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The provider configs a router config nests (`providers.<name>.config`), each with the catalog row
+ * of its `use` when that names a provider of the suite. Read from the config as written, whether it
+ * is valid or not: a misspelt `use` still has its credentials.
+ */
+export const nestedProviderConfigs = (
+  config: Record<string, unknown>
+): Array<{ name: string; use: unknown; row?: CatalogEntry; config: Record<string, unknown> }> => {
+  const { providers } = config;
+  if (!isRecord(providers)) {
+    return [];
+  }
+  return Object.entries(providers).flatMap(([name, entry]) => {
+    if (!isRecord(entry) || !isRecord(entry.config)) {
+      return [];
+    }
+    const row: CatalogEntry | undefined = catalog.find((candidate) => candidate.name === entry.use);
+    return [{ name, use: entry.use, ...(row && { row }), config: entry.config }];
+  });
+};
+
+/** What the name heuristics use when `use` names no provider of the suite: every provider's form at once. */
+const anyProviderMetadata = {
+  formItems: catalog.flatMap(({ metadata }) => metadata.formItems ?? []),
+} as unknown as ConnectorMetadata;
+const anyProviderSecretKeys = [...new Set(catalog.flatMap(({ provider }) => provider.secretKeys))];
+
+/**
+ * The secrets of one provider config nested in a router config: the provider's own `secretKeys` and
+ * derived secrets (the token inside `Bearer <token>`), plus the name heuristics of `secretKeysOf`
+ * with that connector's form (so a misspelt `authTokn` is still hidden).
+ */
+const nestedSecretValues = (row: CatalogEntry | undefined, config: Record<string, unknown>): string[] => {
+  const keys = new Set([
+    ...secretKeysOf(config, row?.metadata ?? anyProviderMetadata),
+    ...(row?.provider.secretKeys ?? anyProviderSecretKeys).filter((key) => config[key] !== undefined),
+  ]);
+  let derived: ReadonlyArray<string | undefined> = [];
+  try {
+    derived = row?.provider.derivedSecrets?.(config as never) ?? [];
+  } catch {
+    // A config the provider cannot read yet (an invalid one): its keys' values are hidden all the same.
+  }
+  return [
+    ...[...keys].flatMap((key) => stringsIn(config[key])),
+    ...derived.filter((value): value is string => typeof value === 'string' && value !== ''),
+  ];
+};
+
+/**
+ * The secret values of a config, for the output's redactor. A router config's secrets sit in the
+ * provider configs it nests (its `providers` form item is JSON, not confidential): each of those is
+ * read with the form and secret keys of the provider its `use` names.
+ */
 export const secretValuesOf = (config: Record<string, unknown>, metadata?: ConnectorMetadata): string[] => [
   ...secretKeysOf(config, metadata).flatMap((key) => stringsIn(config[key])),
+  ...nestedProviderConfigs(config).flatMap(({ row, config: nested }) => nestedSecretValues(row, nested)),
   ...urlPasswordsIn(config),
 ];

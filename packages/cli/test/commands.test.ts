@@ -191,6 +191,19 @@ describe('help and usage', () => {
     }
   );
 
+  it.each(['send', 'validate', 'install', 'demo'])(
+    '%s --help lists the router among the connectors',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+
+      expect(result.code).toBe(0);
+      // Every connector name of the suite, the router last, wherever the help lists them.
+      expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+        'twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router'
+      );
+    }
+  );
+
   it('lists the commands with --help, and exits 2 without a command or with an unknown one', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);

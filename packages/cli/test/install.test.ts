@@ -7,10 +7,12 @@ import { sandboxCredentials, startSandbox, type Sandbox } from '@sms-suite/sandb
 import {
   assertBuilt,
   builtConnectors,
+  builtSuiteConnectors,
   examplesDir,
   lines,
   makeScratch,
   repoRoot,
+  routerBuilt,
   runCli,
   stderrOf,
   type CliResult,
@@ -94,9 +96,9 @@ describe("install every connector into a Logto instance, then load them with Log
     expect(result.code).toBe(0);
     const output = lines(result.stdout);
     expect(output[0]).toBe(
-      `Packing ${builtConnectors.length} connector${builtConnectors.length === 1 ? '' : 's'} with npm pack…`
+      `Packing ${builtSuiteConnectors.length} connector${builtSuiteConnectors.length === 1 ? '' : 's'} with npm pack…`
     );
-    for (const name of builtConnectors) {
+    for (const name of builtSuiteConnectors) {
       expect(output).toContainEqual(
         expect.stringMatching(
           new RegExp(
@@ -106,13 +108,19 @@ describe("install every connector into a Logto instance, then load them with Log
       );
     }
     expect(output.slice(-3)).toEqual([
-      `✔ installed ${builtConnectors.length} connector${builtConnectors.length === 1 ? '' : 's'} into ${connectorsDir}`,
+      `✔ installed ${builtSuiteConnectors.length} connector${builtSuiteConnectors.length === 1 ? '' : 's'} into ${connectorsDir}`,
       'Restart Logto to load them: it reads packages/core/connectors once, at startup.',
       '',
     ]);
+    // Logto enables one SMS connector at a time: the router or one provider's connector.
+    if (routerBuilt) {
+      expect(output.at(-4)).toBe(
+        `  note Logto enables one SMS connector at a time: pick "SMS router (SMS Suite)" to route by country and fail over between providers (every provider of the suite is bundled in it), or one of the ${builtConnectors.length} provider connectors for a single provider`
+      );
+    }
   });
 
-  it.each(builtConnectors)('%s: the directory holds exactly the packed files, no node_modules', (name) => {
+  it.each(builtSuiteConnectors)('%s: the directory holds exactly the packed files, no node_modules', (name) => {
     const dir = path.join(connectorsDir, `@sms-suite-connector-${name}-sms`);
     const source = path.join(repoRoot, 'packages', `connector-${name}-sms`);
     const packageJson = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as { files: string[] };
@@ -138,7 +146,7 @@ describe("install every connector into a Logto instance, then load them with Log
 
   it("loads every installed package with @logto/cli's loader, which sends to the sandbox like the console", async () => {
     const script = scratch.write('load.mjs', loaderScript);
-    const configs = Object.fromEntries(
+    const configs: Record<string, unknown> = Object.fromEntries(
       builtConnectors.map((name) => [
         name,
         {
@@ -148,6 +156,21 @@ describe("install every connector into a Logto instance, then load them with Log
         },
       ])
     );
+    if (routerBuilt) {
+      // The router's example, every provider config pointed at the sandbox: 16502530000 goes to twilio.
+      const router = JSON.parse(readFileSync(path.join(examplesDir, 'router.json'), 'utf8')) as {
+        providers: Record<string, { use: 'aliyun' | 'twilio' | 'vonage'; config: object }>;
+      };
+      configs.router = {
+        ...router,
+        providers: Object.fromEntries(
+          Object.entries(router.providers).map(([name, entry]) => [
+            name,
+            { ...entry, config: { ...entry.config, endpoint: sandbox.endpointFor(entry.use) } },
+          ])
+        ),
+      };
+    }
     const loaded = await runNode(script, [connectorsDir, JSON.stringify(configs)]);
 
     expect(loaded.stderr).not.toMatch(/skip|error/i);
@@ -166,9 +189,9 @@ describe("install every connector into a Logto instance, then load them with Log
         }
       >;
     };
-    expect(report.packages).toEqual(builtConnectors.map((name) => `@sms-suite/connector-${name}-sms`).sort());
-    expect(Object.keys(report.connectors).sort()).toEqual([...builtConnectors].sort());
-    for (const name of builtConnectors) {
+    expect(report.packages).toEqual(builtSuiteConnectors.map((name) => `@sms-suite/connector-${name}-sms`).sort());
+    expect(Object.keys(report.connectors).sort()).toEqual([...builtSuiteConnectors].sort());
+    for (const name of builtSuiteConnectors) {
       const connector = report.connectors[name]!;
       expect({ name, ...connector, sent: typeof connector.sent?.messageId }).toEqual({
         name,
@@ -178,7 +201,9 @@ describe("install every connector into a Logto instance, then load them with Log
         sent: 'string',
         invalidConfig: { code: 'invalid_config', isLoadersConnectorError: true },
       });
-      expect(sandbox.inbox.some((entry) => entry.provider === name && entry.id === connector.sent?.messageId)).toBe(
+      // The router sends a US number through the first provider of its "*" route.
+      const provider = name === 'router' ? 'twilio' : name;
+      expect(sandbox.inbox.some((entry) => entry.provider === provider && entry.id === connector.sent?.messageId)).toBe(
         true
       );
     }
@@ -240,6 +265,27 @@ describe('install: warnings and refusals', () => {
     expect(lines(stderrOf(result))).toContain(
       `warning: @sms-suite/connector-twilio-sms requires @logto/connector-kit ${dependencies['@logto/connector-kit']!}, but this Logto has 4.6.0: Logto skips it at startup (upgrade Logto, or start it with IGNORE_CONNECTOR_VERSION_CHECK=1)`
     );
+  }, 60_000);
+
+  it('installs the router alone, and says that Logto enables one SMS connector at a time', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const logto = fakeLogto('logto-router');
+    const result = await runCli(['install', '--logto', logto, 'router'], { timeout: 60_000 });
+
+    expect(stderrOf(result)).toBe('');
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toEqual([
+      'Packing 1 connector with npm pack…',
+      expect.stringMatching(
+        /^✔ +@sms-suite\/connector-router-sms \d+\.\d+\.\d+ +id sms-suite-router +→ packages\/core\/connectors\/@sms-suite-connector-router-sms$/
+      ),
+      '  note Logto enables one SMS connector at a time: pick "SMS router (SMS Suite)" to route by country and fail over between providers (every provider of the suite is bundled in it)',
+      `✔ installed 1 connector into ${path.join(logto, 'packages/core/connectors')}`,
+      'Restart Logto to load them: it reads packages/core/connectors once, at startup.',
+      '',
+    ]);
   }, 60_000);
 
   it('refuses a directory that is not a Logto instance, and writes nothing', async () => {

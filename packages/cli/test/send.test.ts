@@ -11,6 +11,7 @@ import {
   examplesDir,
   lines,
   makeScratch,
+  routerBuilt,
   runCli,
   type ConnectorName,
 } from './support';
@@ -795,7 +796,7 @@ describe('send: one-line errors and exit codes', () => {
       'an unknown connector',
       ['-c', 'twillio', '--config', 'x.json', '--to', '1'],
       2,
-      'error: unknown connector "twillio" (did you mean "twilio"?): use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory',
+      'error: unknown connector "twillio" (did you mean "twilio"?): use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router, or the path of a connector package directory',
     ],
     ['a missing --to', ['-c', 'twilio', '--config', 'x.json'], 2, 'error: missing --to (e.g. --to "+1 650 253 0000")'],
     ['an option without its value', ['-c', 'twilio', '--config'], 2, 'error: option --config needs a value'],
@@ -916,5 +917,389 @@ describe('send: one-line errors and exit codes', () => {
       '--verbose',
     ]);
     expect(verbose.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('send through the router', () => {
+  const scratch = makeScratch('send-router');
+  afterAll(() => {
+    scratch.remove();
+  });
+
+  type RouterConfig = {
+    providers: Record<string, { use: string; config: Record<string, unknown> }>;
+    routes: Array<{ countries: string[]; providers: string[] }>;
+    [key: string]: unknown;
+  };
+  const routerExample = () => JSON.parse(readFileSync(example('router'), 'utf8')) as RouterConfig;
+  /** The example with each provider config changed by `change` (its name, its config). */
+  const routerWith = (
+    file: string,
+    change: (name: string, config: Record<string, unknown>) => Record<string, unknown>,
+    top: Partial<RouterConfig> = {}
+  ) => {
+    const config = routerExample();
+    return scratch.write(file, {
+      ...config,
+      providers: Object.fromEntries(
+        Object.entries(config.providers).map(([name, entry]) => [
+          name,
+          { ...entry, config: change(name, entry.config) },
+        ])
+      ),
+      ...top,
+    });
+  };
+  const sendRouter = async (config: string, to: string, ...extra: string[]) =>
+    runCli(['send', '-c', 'router', '--config', config, '--to', to, ...extra]);
+
+  /** The `attempts` lines of a send's output. */
+  const attemptLines = (stdout: string) =>
+    lines(stdout).filter((line) => /^ {2}attempts {7}\d\. | {17}\d\. /.test(line));
+  /** Each attempt as [provider, what became of the message there]. */
+  const attemptOutcomes = (stdout: string) =>
+    attemptLines(stdout).map((line) => /\d\. (\S+) \(\S+\) {2}(\S+(?: \S+)*)(?: {2}|$)/.exec(line)?.slice(1, 3));
+
+  describe('with --sandbox', () => {
+    const sandboxLines = (output: string[]) => [
+      expect.stringMatching(
+        /^sandbox {4}(http:\/\/127\.0\.0\.1:\d+) · every provider config under "providers" points at it:$/
+      ),
+      expect.stringMatching(/^ {13}providers\.aliyun-cn\.config → http:\/\/127\.0\.0\.1:\d+\/aliyun$/),
+      expect.stringMatching(/^ {13}providers\.twilio\.config → http:\/\/127\.0\.0\.1:\d+\/twilio$/),
+      expect.stringMatching(/^ {13}providers\.vonage\.config → http:\/\/127\.0\.0\.1:\d+\/vonage$/),
+      ...output.slice(7),
+    ];
+
+    it('sends a mainland number through aliyun-cn, the first provider of the CN route', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      const result = await sendRouter(example('router'), '+86 138 0013 8000', '--sandbox');
+
+      expect(stderrOf(result)).toBe('');
+      expect(result.code).toBe(0);
+      const output = lines(result.stdout);
+      expect(output).toEqual([
+        expect.stringMatching(
+          /^connector {2}SMS router \(SMS Suite\) · id sms-suite-router · @sms-suite\/connector-router-sms \d+\.\d+\.\d+$/
+        ),
+        'to         8613800138000 (typed "+86 138 0013 8000") · +86 13800138000 CN',
+        'message    type Generic · code 000000 · no locale',
+        ...sandboxLines(output).slice(0, 4),
+        expect.stringMatching(/^inbox {6}aliyun → 13800138000 \(from SMS Suite, id \d+\^0\)$/),
+        '             template SMS_100000001 code=000000',
+        expect.stringMatching(/^✔ sent by aliyun-cn in \d+ ms · message id \d+\^0$/),
+        expect.stringMatching(/^ {2}attempts {7}1\. aliyun-cn \(aliyun\) {2}delivered {2}message id \d+\^0 · \d+ ms$/),
+        '',
+      ]);
+    });
+
+    it('sends a US number through twilio, the first provider of the "*" route, in French for fr-CA', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      const result = await sendRouter(
+        example('router'),
+        '+1 650 253 0000',
+        '--sandbox',
+        '--type',
+        'SignIn',
+        '--code',
+        '424242',
+        '--locale',
+        'fr-CA'
+      );
+
+      expect(result.code).toBe(0);
+      const output = lines(result.stdout);
+      expect(output.slice(7)).toEqual([
+        expect.stringMatching(/^inbox {6}twilio → \+16502530000 \(from MGsandbox0{25}, id SM[0-9a-f]{32}\)$/),
+        `             ${frenchSignIn.twilio}`,
+        expect.stringMatching(/^✔ sent by twilio in \d+ ms · message id SM[0-9a-f]{32}$/),
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}delivered {2}message id SM[0-9a-f]{32} · \d+ ms$/
+        ),
+        '',
+      ]);
+    });
+
+    it('a failed send prints every attempt from data.attempts: both providers of the route throttle (429)', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      // The rate-limited magic number: every provider of the sandbox throttles it, so the router fails over once.
+      const result = await sendRouter(example('router'), '+16505550101', '--sandbox');
+
+      expect(result.code).toBe(1);
+      const output = lines(result.stdout);
+      expect(output).toContain('  Logto answers  HTTP 429 connector.rate_limit_exceeded');
+      expect(output.find((line) => /^✖ /.test(line))).toMatch(
+        /^✖ not sent in \d+ ms · connector\.rate_limit_exceeded$/
+      );
+      expect(attemptLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {2}connector\.rate_limit_exceeded · provider code 20429 · provider HTTP 429 · \d+ ms$/
+        ),
+        expect.stringMatching(
+          /^ {17}2\. vonage \(vonage\) {2}refused {2}connector\.rate_limit_exceeded · provider code 1 · provider HTTP 200 · \d+ ms$/
+        ),
+      ]);
+    });
+
+    it('a field error prints the attempts from its ZodError issue: a refused number stops at the first provider', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      const result = await sendRouter(example('router'), '+16505550102', '--sandbox');
+
+      expect(result.code).toBe(1);
+      const output = lines(result.stdout);
+      expect(output).toContain('  Logto answers  HTTP 400 connector.invalid_request_parameters');
+      expect(attemptLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {2}connector\.invalid_request_parameters · provider code 21211 · provider HTTP 400 · \d+ ms$/
+        ),
+      ]);
+
+      // invalid_config from both providers: the key path of the last one, and both attempts.
+      const unapproved = await sendRouter(example('router'), '+16505550103', '--sandbox');
+      expect(unapproved.code).toBe(1);
+      expect(lines(unapproved.stdout)).toContain("  toast          The connector's config is invalid.");
+      expect(unapproved.stdout).toContain('Error in key path "providers.vonage.config.brandName"');
+      expect(attemptOutcomes(unapproved.stdout)).toEqual([
+        ['twilio', 'refused'],
+        ['vonage', 'refused'],
+      ]);
+    });
+
+    it("replaces every provider config's credentials it holds by the sandbox's, and prints none of them", async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      const own = { twilio: 'tok-SECRET-own-twilio-0a1b2c', vonage: 'own-SECRET-vonage-3d4e5f' };
+      const config = routerWith('own-credentials.json', (name, nested) =>
+        name === 'twilio'
+          ? { ...nested, authToken: own.twilio }
+          : name === 'vonage'
+            ? { ...nested, apiSecret: own.vonage }
+            : nested
+      );
+      const result = await sendRouter(config, '+1 650 253 0000', '--sandbox');
+
+      expect(result.code).toBe(0);
+      expect(lines(result.stdout).slice(4, 7)).toEqual([
+        expect.stringMatching(/^ {13}providers\.aliyun-cn\.config → http:\/\/127\.0\.0\.1:\d+\/aliyun$/),
+        expect.stringMatching(
+          /^ {13}providers\.twilio\.config → http:\/\/127\.0\.0\.1:\d+\/twilio · using the sandbox's authToken$/
+        ),
+        expect.stringMatching(
+          /^ {13}providers\.vonage\.config → http:\/\/127\.0\.0\.1:\d+\/vonage · using the sandbox's apiSecret$/
+        ),
+      ]);
+      expect(result.stdout).toMatch(/^✔ sent by twilio in /m);
+      for (const secret of Object.values(own)) {
+        expect(result.output).not.toContain(secret);
+      }
+    });
+  });
+
+  describe('no output shows a secret of a nested provider config', () => {
+    // Each secret is also a value the CLI prints: the sender in the inbox line, a misspelt key's value.
+    const brandSecret = 'Sekrit12345';
+    const bearer = 'tok-SECRET-http-bearer-6789';
+
+    it('send: the sender equal to the apiSecret is printed as [redacted] in the inbox line', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      const config = routerWith(
+        'brand-secret.json',
+        (name, nested) => (name === 'vonage' ? { ...nested, apiSecret: brandSecret, brandName: brandSecret } : nested),
+        { routes: [{ countries: ['*'], providers: ['vonage'] }] }
+      );
+      const result = await sendRouter(config, '+1 650 253 0000', '--sandbox');
+
+      expect(result.code).toBe(0);
+      expect(lines(result.stdout)).toContainEqual(
+        expect.stringMatching(/^inbox {6}vonage → 16502530000 \(from \[redacted\], id \S+\)$/)
+      );
+      expect(result.output).not.toContain(brandSecret);
+    });
+
+    it.each([['validate'], ['send']])(
+      '%s: misspelt, derived and unknown-use secrets are never printed, valid config or not',
+      async (command) => {
+        if (!routerBuilt) {
+          return;
+        }
+        const secrets = ['tok-SECRET-misspelt-0011', bearer, 'tok-SECRET-unknown-use-2233', brandSecret];
+        const example = routerExample();
+        const { authToken: _authToken, ...twilio } = example.providers.twilio!.config;
+        const config = scratch.write(`secrets-${command}.json`, {
+          ...example,
+          providers: {
+            ...example.providers,
+            twilio: { use: 'twilio', config: { ...twilio, authTokn: secrets[0] } },
+            gateway: {
+              use: 'http',
+              config: {
+                endpoint: 'https://gateway.example.com/sms',
+                authorization: `Bearer ${bearer}`,
+                templates: [{ usageType: 'Generic', content: 'Code {{code}}' }],
+              },
+            },
+            // A brandName Vonage refuses, equal to its apiSecret: the problem line must not quote it.
+            vonage: {
+              use: 'vonage',
+              config: {
+                ...example.providers.vonage!.config,
+                apiSecret: `${brandSecret}-far-too-long`,
+                brandName: `${brandSecret}-far-too-long`,
+              },
+            },
+          },
+        });
+        const args = command === 'send' ? ['--to', '+1 650 253 0000', '--sandbox'] : [];
+        const result = await runCli([command, '-c', 'router', '--config', config, ...args, '--verbose']);
+
+        expect(result.code).toBe(1);
+        expect(result.stdout).toContain('providers.twilio.config.authTokn');
+        for (const secret of secrets) {
+          expect(result.output).not.toContain(secret);
+        }
+        // A use the suite does not know still has its credentials hidden.
+        const unknownUse = scratch.write(`secrets-unknown-use-${command}.json`, {
+          ...example,
+          providers: { ...example.providers, backup: { use: 'twillio', config: { authToken: secrets[2] } } },
+        });
+        const unknown = await runCli([command, '-c', 'router', '--config', unknownUse, ...args]);
+        expect(unknown.code).toBe(1);
+        expect(unknown.stdout).toContain('providers.backup.use');
+        expect(unknown.output).not.toContain(secrets[2]);
+      }
+    );
+  });
+
+  describe('to a sandbox started elsewhere, in an outage', () => {
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      sandbox = await startSandbox();
+    });
+    afterEach(() => {
+      sandbox.clearOutage();
+    });
+    afterAll(async () => {
+      await sandbox.close();
+    });
+
+    /** The example with its provider configs pointed at this sandbox, twilio with a short timeout. */
+    const pointed = (file: string) =>
+      routerWith(file, (name, nested) => ({
+        ...nested,
+        endpoint: sandbox.endpointFor(name === 'aliyun-cn' ? 'aliyun' : (name as 'twilio' | 'vonage')),
+        ...(name === 'twilio' && { timeout: 1500 }),
+      }));
+
+    it('twilio answers 503: not sent there, so vonage delivers, and both attempts are printed', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      sandbox.setOutage('twilio', 'unavailable');
+      sandbox.resetRequestCounts();
+      const before = sandbox.inbox.length;
+      const result = await sendRouter(pointed('outage-503.json'), '+1 650 253 0000');
+
+      expect(result.code).toBe(0);
+      expect(sandbox.requestCounts()).toMatchObject({ twilio: 1, vonage: 1 });
+      expect(sandbox.inbox.slice(before).map(({ provider }) => provider)).toEqual(['vonage']);
+      expect(result.stdout).toMatch(/^✔ sent by vonage in \d+ ms · message id [0-9A-F]+$/m);
+      expect(attemptLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {4}connector\.general · provider code 20503 · provider HTTP 503 · \d+ ms$/
+        ),
+        expect.stringMatching(/^ {17}2\. vonage \(vonage\) {2}delivered {2}message id [0-9A-F]+ · \d+ ms$/),
+      ]);
+    });
+
+    it('twilio does not answer: it may have delivered, so vonage is not tried', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      sandbox.setOutage('twilio', 'no-reply');
+      sandbox.resetRequestCounts();
+      const result = await sendRouter(pointed('outage-no-reply.json'), '+1 650 253 0000');
+
+      expect(result.code).toBe(1);
+      expect(sandbox.requestCounts()).toMatchObject({ twilio: 1, vonage: 0 });
+      expect(result.stdout).toMatch(/^✖ failed, may have been delivered in \d+ ms · connector\.general$/m);
+      expect(attemptLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}may have been delivered {2}connector\.general · \d+ ms$/
+        ),
+      ]);
+    });
+
+    it('twilio blocks the number as SMS pumping: the attempt says so, and vonage is not tried', async () => {
+      if (!routerBuilt) {
+        return;
+      }
+      sandbox.setOutage('twilio', 'fraud-block');
+      sandbox.resetRequestCounts();
+      const result = await sendRouter(pointed('outage-fraud.json'), '+1 650 253 0000');
+
+      expect(result.code).toBe(1);
+      expect(sandbox.requestCounts()).toMatchObject({ twilio: 1, vonage: 0 });
+      expect(attemptLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {2}connector\.\w+ · provider code 30450 · provider HTTP 201 · blocked by the provider's SMS-pumping defence · \d+ ms$/
+        ),
+      ]);
+    });
+  });
+
+  it('a provider config validate rejects stops the send, with its full key path; an unknown nested key is warned about', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const invalid = routerWith('nested-invalid.json', (name, nested) =>
+      name === 'twilio' ? { ...nested, timeout: 'fast' } : nested
+    );
+    const refused = await sendRouter(invalid, '+1 650 253 0000', '--sandbox');
+    expect(refused.code).toBe(1);
+    expect(lines(refused.stdout)).toContain(
+      '  ✖ providers.twilio.config.timeout: timeout must be a number of milliseconds → write a number without quotes'
+    );
+    expect(refused.output).not.toMatch(/✔ sent|^sandbox|^inbox/m);
+
+    const extraKey = routerWith('nested-extra-key.json', (name, nested) =>
+      name === 'twilio' ? { ...nested, defaultRegon: 'US' } : nested
+    );
+    const sent = await sendRouter(extraKey, '+1 650 253 0000', '--sandbox');
+    expect(sent.code).toBe(0);
+    expect(lines(sent.stdout)[3]).toBe(
+      '  ⚠ providers.twilio.config.defaultRegon: is not a config key of this connector, so it is ignored: did you mean "defaultRegion"?'
+    );
+  });
+
+  it('a refused connection hints at the endpoint of the provider the send ended at', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const port = await closedLoopbackPort();
+    const config = routerWith('closed-port.json', (_name, nested) => ({
+      ...nested,
+      endpoint: `http://127.0.0.1:${port}/${String(nested.endpoint).split('/').at(-1)!}`,
+    }));
+    const result = await sendRouter(config, '+1 650 253 0000');
+
+    expect(result.code).toBe(1);
+    expect(attemptOutcomes(result.stdout)).toEqual([
+      ['twilio', 'not sent'],
+      ['vonage', 'not sent'],
+    ]);
+    expect(lines(result.stdout)).toContain(
+      `  hint           nothing listens on 127.0.0.1:${port}: start the sandbox with "sms-connector sandbox --port ${port}" in another terminal, or add --sandbox to send to one started for this command`
+    );
   });
 });

@@ -10,12 +10,21 @@ export const repoRoot = path.resolve(cliDir, '../..');
 export const cliPath = path.join(cliDir, 'lib/sms-connector.js');
 export const examplesDir = path.join(cliDir, 'examples');
 
-/** The connectors of the suite (the catalog); the tests cover those present and built in this checkout. */
+/** The provider connectors of the suite (the catalog); the tests cover those present and built in this checkout. */
 export const allConnectorNames = providerNames;
 export type ConnectorName = ProviderName;
 export const builtConnectors: ConnectorName[] = allConnectorNames.filter((name) =>
   existsSync(path.join(repoRoot, 'packages', `connector-${name}-sms`, 'lib/index.js'))
 );
+
+/** The routing connector (`-c router`, packages/connector-router-sms), which sends through the providers above. */
+export const routerBuilt = existsSync(path.join(repoRoot, 'packages/connector-router-sms/lib/index.js'));
+
+/** Every built connector of the suite, the router last: what `demo` and `install` go through by default. */
+export const builtSuiteConnectors: string[] = [...builtConnectors, ...(routerBuilt ? ['router'] : [])];
+
+/** What the CLI lists when a connector name is unknown. */
+export const connectorNameList = [...allConnectorNames, 'router'].join(', ');
 
 export const assertBuilt = () => {
   if (!existsSync(cliPath)) {

@@ -11,9 +11,11 @@ import {
   lines,
   makeScratch,
   repoRoot,
+  routerBuilt,
   runCli,
   stderrOf,
   type CliResult,
+  type ConnectorName,
 } from './support';
 
 beforeAll(assertBuilt);
@@ -90,6 +92,208 @@ describe('the example configs work with `sms-connector sandbox` on its default p
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+const localEndpointWarning = (path: string) =>
+  `  ⚠ ${path}: points at this machine (a sandbox or a local gateway): remove it, or use the real endpoint, before production`;
+
+type RouterExample = {
+  providers: Record<string, { use: ConnectorName; config: Record<string, unknown> }>;
+  routes: Array<{ countries: string[]; providers: string[] }>;
+  sendLimits?: unknown;
+};
+const routerExample = () => JSON.parse(readFileSync(path.join(examplesDir, 'router.json'), 'utf8')) as RouterExample;
+
+describe('the router example (examples/router.json)', () => {
+  it('is valid, each provider config with only its local-endpoint warning under its full key path, and the recommended send limits at its top level', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const result = await runCli(['validate', '-c', 'router', '--config', path.join(examplesDir, 'router.json')]);
+
+    expect(result.code).toBe(0);
+    expect(stderrOf(result)).toBe('');
+    expect(lines(result.stdout)).toEqual([
+      expect.stringMatching(
+        /^Validating \S+examples\/router\.json for SMS router \(SMS Suite\) · id sms-suite-router · @sms-suite\/connector-router-sms \S+$/
+      ),
+      localEndpointWarning('providers.aliyun-cn.config.endpoint'),
+      localEndpointWarning('providers.twilio.config.endpoint'),
+      localEndpointWarning('providers.vonage.config.endpoint'),
+      '✔ valid, 3 warnings',
+      ...recommendedPolicyLines,
+      '',
+    ]);
+  });
+
+  it('routes China to aliyun-cn then twilio, and the world to twilio then vonage, with the single examples as provider configs', async () => {
+    const example = routerExample();
+    expect(example.routes).toEqual([
+      { countries: ['CN'], providers: ['aliyun-cn', 'twilio'] },
+      { countries: ['*'], providers: ['twilio', 'vonage'] },
+    ]);
+    expect(Object.fromEntries(Object.entries(example.providers).map(([name, { use }]) => [name, use]))).toEqual({
+      'aliyun-cn': 'aliyun',
+      twilio: 'twilio',
+      vonage: 'vonage',
+    });
+    // The same sandbox credentials, endpoints and templates as examples/<use>.json; the limits at the top level.
+    const twilioExample = JSON.parse(readFileSync(path.join(examplesDir, 'twilio.json'), 'utf8')) as {
+      sendLimits: unknown;
+    };
+    expect(example.sendLimits).toEqual(twilioExample.sendLimits);
+    const sandbox = await startSandbox();
+    try {
+      for (const { use, config } of Object.values(example.providers)) {
+        const { sendLimits: _sendLimits, ...single } = JSON.parse(
+          readFileSync(path.join(examplesDir, `${use}.json`), 'utf8')
+        ) as Record<string, unknown>;
+        expect(config).toEqual(single);
+        expect(config).toMatchObject(sandboxCredentials[use]);
+        expect(config.endpoint).toBe(sandbox.endpointFor(use).replace(sandbox.url, 'http://127.0.0.1:4010'));
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('validate a router config', () => {
+  const validateRouter = async (name: string, config: object) =>
+    runCli(['validate', '-c', 'router', '--config', scratch.write(`router-${name}.json`, config)]);
+  const secrets = {
+    twilio: 'tok-SECRET-nested-twilio-0123',
+    vonage: 'vonage-SECRET-nested-4567',
+    unknownUse: 'tok-SECRET-nested-unknown-use-89',
+  };
+
+  it('names every mistake inside a provider config by its full key path, with the fix its own connector gives', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const example = routerExample();
+    const { authToken: _authToken, ...twilio } = example.providers.twilio!.config;
+    const result = await validateRouter('nested-problems', {
+      ...example,
+      providers: {
+        'aliyun-cn': { use: 'aliyun', config: { ...example.providers['aliyun-cn']!.config, accessKeySecret: '' } },
+        twilio: {
+          use: 'twilio',
+          config: { ...twilio, authTokn: secrets.twilio, timeout: 'fast', defaultRegion: 'US' },
+        },
+        vonage: {
+          use: 'vonage',
+          config: {
+            ...example.providers.vonage!.config,
+            apiSecret: secrets.vonage,
+            templates: [{ usageType: 'Signin', content: 'Code {{code}}' }],
+            sendLimits: [{ by: 'ip', max: 5, windowSeconds: 3600 }],
+          },
+        },
+      },
+    });
+
+    expect(result.code).toBe(1);
+    const output = lines(result.stdout);
+    expect(output.filter((line) => line.startsWith('  ✖ '))).toEqual([
+      '  ✖ providers.aliyun-cn.config.accessKeySecret: accessKeySecret is the AccessKey secret shown once when the AccessKey was created → fill in "accessKeySecret" ("AccessKey Secret" in the console form)',
+      '  ✖ providers.twilio.config.defaultRegion: set defaultRegion at the top level of the router config: the router reads the number once, to choose its route → move "defaultRegion" to the top level of the router config, next to "providers" and "routes"',
+      '  ✖ providers.twilio.config.authToken: is required → add "authToken" (Auth Token), e.g. "<auth-token>"',
+      '  ✖ providers.twilio.config.timeout: timeout must be a number of milliseconds → write a number without quotes',
+      '  ✖ providers.vonage.config.sendLimits: set sendLimits at the top level of the router config: the router applies the destination policy once per send, whichever provider sends → move "sendLimits" to the top level of the router config, next to "providers" and "routes"',
+      expect.stringMatching(
+        /^ {2}✖ providers\.vonage\.config\.templates: templates needs a "Generic" template without "locale"\S* .+ → \S.+$/
+      ),
+    ]);
+    // The single connectors' lint, under each provider config's path.
+    expect(output.filter((line) => line.startsWith('  ⚠ '))).toEqual([
+      localEndpointWarning('providers.aliyun-cn.config.endpoint'),
+      '  ⚠ providers.twilio.config.authTokn: is not a config key of this connector, so it is ignored: did you mean "authToken"?',
+      localEndpointWarning('providers.twilio.config.endpoint'),
+      '  ⚠ providers.vonage.config.templates.0.usageType (Signin): "Signin" is not a usage type Logto sends, so this template is never used: did you mean "SignIn"?',
+      '  ⚠ providers.vonage.config.templates: no "Generic" template without a locale: the console\'s Send button (type Generic, no locale) fails with template_not_found',
+      expect.stringMatching(
+        /^ {2}⚠ providers\.vonage\.config\.templates: no template for "SignIn", .+ and no "Generic" fallback/
+      ),
+      localEndpointWarning('providers.vonage.config.endpoint'),
+    ]);
+    expect(output.at(-2)).toBe(
+      '✖ invalid: 6 problems, 7 warnings. A send with this config fails with HTTP 400 connector.invalid_config.'
+    );
+    for (const secret of Object.values(secrets)) {
+      expect(result.output).not.toContain(secret);
+    }
+  });
+
+  it('names a mistake in a provider entry or a route with the keys it may have, and a misspelt use with the provider meant', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const example = routerExample();
+    const result = await validateRouter('entry-problems', {
+      ...example,
+      providers: {
+        ...example.providers,
+        vonage: { ...example.providers.vonage, priority: 1 },
+        backup: { use: 'twillio', config: { authToken: secrets.unknownUse } },
+      },
+      routes: [example.routes[0], { ...example.routes[1], weight: 2 }],
+    });
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).filter((line) => line.startsWith('  ✖ '))).toEqual([
+      '  ✖ providers.vonage.priority: is not a key of a provider, which has only "use" and "config" → remove "priority"',
+      '  ✖ providers.backup.use: use must be one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage → use "twilio"',
+      '  ✖ routes.1.weight: is not a key of a route, which has only "countries" and "providers" → remove "weight"',
+    ]);
+    expect(result.output).not.toContain(secrets.unknownUse);
+  });
+
+  it('explains a route problem with the form\'s description of "routes"', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const example = routerExample();
+    const result = await validateRouter('route-problem', {
+      ...example,
+      routes: [{ countries: ['China'], providers: ['aliyun-cn'] }, example.routes[1]],
+    });
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toContain(
+      '  ✖ routes.0.countries.0: each country must be an ISO 3166-1 alpha-2 code such as "US", "CN" or "GB" → Matched in order by the number\'s own country (+1 868 is TT): [{ "countries": ["CN"], "providers": ["aliyun-cn", "twilio"] }, { "countries": ["*"], "providers": ["twilio", "vonage"] }]. A route\'s providers are tried in order; the next one only when the previous certainly did not deliver.'
+    );
+  });
+
+  it('warns, on a valid config, about the router\'s own findings: no "*" route, a provider in no route, and placeholders', async () => {
+    if (!routerBuilt) {
+      return;
+    }
+    const example = routerExample();
+    const { sendLimits: _sendLimits, ...withoutLimits } = example;
+    const result = await validateRouter('warnings', {
+      ...withoutLimits,
+      providers: {
+        ...example.providers,
+        twilio: { use: 'twilio', config: { ...example.providers.twilio!.config, accountSID: '<your-account-sid>' } },
+      },
+      routes: [{ countries: ['CN', 'HK'], providers: ['aliyun-cn'] }],
+      retries: 2,
+    });
+
+    expect(result.code).toBe(0);
+    expect(
+      lines(result.stdout).filter((line) => line.startsWith('  ⚠ ') && !line.includes('points at this machine'))
+    ).toEqual([
+      '  ⚠ retries: is not a config key of this connector, so it is ignored (keys: providers, routes, timeout, defaultRegion, allowedCountries, blockedCountries, sendLimits, redisUrl, sendLimitsOnStoreError, sendLimitsMemoryKeys)',
+      '  ⚠ providers.twilio.config.accountSID: still holds a placeholder from the documentation: put your own value here',
+      '  ⚠ routes: No route is "*": a number from a country no route names (only CN, HK are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.',
+      '  ⚠ providers.twilio: is in no route, so it never sends.',
+      '  ⚠ providers.vonage: is in no route, so it never sends.',
+      noSendLimitsWarning,
+    ]);
+    expect(lines(result.stdout)).toContain('✔ valid, 9 warnings');
   });
 });
 
@@ -383,7 +587,7 @@ describe('validate: usage', () => {
     [
       ['-c', 'nope', '--config', 'x.json'],
       2,
-      'error: unknown connector "nope": use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the path of a connector package directory',
+      'error: unknown connector "nope": use one of twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router, or the path of a connector package directory',
     ],
     [['-c', 'twilio', '--config', 'missing.json'], 1, 'error: config file not found: missing.json'],
   ])('%j exits %i', async (args, code, message) => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { TemplateType } from '@logto/connector-kit';
+import { isProviderName, type ProviderName } from '@sms-suite/catalog';
 import { formatInboxEntry, startSandbox, type InboxEntry } from '@sms-suite/sandbox';
 
 import { parseCommandArgs } from '../args';
@@ -15,7 +16,7 @@ import {
   loadWarnings,
   repoConnectors,
   repoRoot,
-  type ConnectorName,
+  routerName,
   type LoadedConnector,
 } from '../connectors';
 import { printOutcome, sendLikeConsole, type ConsoleSendInput, type SendOutcome } from '../console-send';
@@ -26,11 +27,12 @@ import { secretValuesOf } from '../secrets';
 import { didYouMean } from '../suggest';
 import type { Command } from './command';
 import { runPumpingBurst } from './demo-burst';
+import { runRouterDemo, stopTimeoutMs, type RouterRow } from './demo-router';
 
 export const examplesDir = path.join(repoRoot, 'packages/cli/examples');
 
-/** A recipient per connector, where each provider is at home (none of them is a magic number). */
-export const demoRecipients: Record<ConnectorName, string> = {
+/** A recipient per provider connector, where each provider is at home (none of them is a magic number). */
+export const demoRecipients: Record<ProviderName, string> = {
   twilio: '+1 650 253 0000',
   aliyun: '+86 138 0013 8000',
   tencent: '+86 139 1234 5678',
@@ -42,10 +44,18 @@ export const demoRecipients: Record<ConnectorName, string> = {
 
 const help = `Usage: sms-connector demo [connectors...]
 
-Starts the local provider sandbox and sends, through every connector of this repository (or the
-ones named), the console's test message (type Generic, code 000000, no locale) and a sign-in code
-in fr-CA, with the example config packages/cli/examples/<connector>.json pointed at the sandbox.
-Prints each message as the sandbox received it and a summary table. No network, no credentials.
+Starts the local provider sandbox and sends, through every provider connector of this repository
+(or the ones named), the console's test message (type Generic, code 000000, no locale) and a
+sign-in code in fr-CA, with the example config packages/cli/examples/<connector>.json pointed at the
+sandbox. Prints each message as the sandbox received it and a summary table. No network, no
+credentials.
+
+Then, when the router is among them, the console's test message through the router, with
+packages/cli/examples/router.json (every provider config in it pointed at the sandbox): a route (a
++86 number goes to aliyun-cn, a +1 number to twilio), a failover (twilio answers HTTP 503 in the
+sandbox, so it certainly did not send, and vonage delivers the message) and a stop (twilio does not
+answer within its timeout, shortened to ${stopTimeoutMs} ms, so it may have sent the message, and vonage is
+NOT tried: one message at most). Each send prints every attempt of the router.
 
 Last, when twilio is among them, a pumping burst: sign-in codes sent the way a real sign-in sends
 them (config from getConfig, the visitor's ip) to consecutive numbers of one range, first from one
@@ -54,13 +64,15 @@ per hour). It prints which were delivered and which the limits refused (HTTP 429
 description), before any request reached the provider.
 
 Arguments:
-  connectors      ${connectorNames.join(', ')} (default: all built connectors)
+  connectors      ${connectorNames.join(', ')}
+                  (default: all built connectors)
 
 Options:
   --verbose       stack traces and the sandbox's request log
   -h, --help      this help
 
-Exit code 0 when every message arrived (and the burst was stopped by its limits), 1 otherwise.`;
+Exit code 0 when every message arrived, the router routed, failed over and stopped as designed, and
+the burst was stopped by its limits; 1 otherwise.`;
 
 type Row = {
   connector: string;
@@ -75,7 +87,7 @@ type Row = {
 const digitsOf = (phone: string) => phone.replace(/\D/g, '');
 
 /** The connector the pumping burst goes through, when it is demonstrated. */
-const burstConnector: ConnectorName = 'twilio';
+const burstConnector: ProviderName = 'twilio';
 
 /** The sandbox got the message, and it carries the code (as text or as a template parameter). */
 const deliveredWithCode = (entries: readonly InboxEntry[], code: string) =>
@@ -119,6 +131,7 @@ const run = async (argv: string[], out: Output): Promise<number> => {
     log: (line) => out.debug(`  sandbox: ${line}`),
   });
   const rows: Row[] = [];
+  const routerRows: RouterRow[] = [];
   let burst: { connector: LoadedConnector; config: Record<string, unknown> } | undefined;
   let burstStopped = true;
   try {
@@ -144,7 +157,17 @@ const run = async (argv: string[], out: Output): Promise<number> => {
         fail('-', '-', 'no example config');
         continue;
       }
-      if (!(sandboxProviderNames as readonly string[]).includes(name)) {
+      if (name === routerName) {
+        const connector = await loadConnector({ dir, name, label: name });
+        loadWarnings(connector).forEach((warning) => out.warn(`${name}: ${warning}`));
+        const example = readJsonObject(exampleFile, 'example config').value;
+        out.addSecrets(secretValuesOf(example, connector.metadata));
+        routerRows.push(
+          ...(await runRouterDemo({ out, connector, example, sandbox, takeInbox: () => received.splice(0) }))
+        );
+        continue;
+      }
+      if (!isProviderName(name) || !(sandboxProviderNames as readonly string[]).includes(name)) {
         out.print(`${style.bold(name)}  ${style.red('✖')} the sandbox does not speak ${name} yet`);
         fail('-', '-', 'no sandbox provider');
         continue;
@@ -200,9 +223,16 @@ const run = async (argv: string[], out: Output): Promise<number> => {
 
   out.print();
   out.print(style.bold('Summary'));
+  // The router's sends are Generic, without a locale, like the console's test message.
+  const routerTableRows: Row[] = routerRows.map((row) => ({
+    connector: routerName,
+    type: 'Generic',
+    locale: '-',
+    ...row,
+  }));
   formatTable([
     ['connector', 'type', 'locale', 'outcome', 'message id', 'ms'].map((title) => style.bold(title)),
-    ...rows.map((row) => [
+    ...[...rows, ...routerTableRows].map((row) => [
       row.connector,
       row.type,
       row.locale,
@@ -211,20 +241,31 @@ const run = async (argv: string[], out: Output): Promise<number> => {
       row.ms,
     ]),
   ]).forEach((line) => out.print(`  ${line}`));
-  const delivered = rows.filter(({ ok }) => ok).length;
+  // Messages that should arrive, and the router's stop, which must not deliver anything.
+  const deliveries = [...rows, ...routerRows.filter(({ kind }) => kind === 'delivered')];
+  const stops = routerRows.filter(({ kind }) => kind === 'stopped');
+  const delivered = deliveries.filter(({ ok }) => ok).length;
   out.print();
-  const allDelivered = delivered === rows.length;
+  const allDelivered = delivered === deliveries.length;
+  const allStopped = stops.every(({ ok }) => ok);
+  if (stops.length > 0) {
+    out.print(
+      allStopped
+        ? `${style.green('✔')} the router stopped where a provider may have delivered the message, and tried no other provider.`
+        : `${style.red('✖')} the router did not stop where a provider may have delivered the message; see above.`
+    );
+  }
   if (allDelivered) {
     out.print(
-      `${style.green('✔')} ${delivered} of ${rows.length} messages delivered to the sandbox, through ${present.length} connector${present.length === 1 ? '' : 's'}.`
+      `${style.green('✔')} ${delivered} of ${deliveries.length} messages delivered to the sandbox, through ${present.length} connector${present.length === 1 ? '' : 's'}.`
     );
   } else {
-    out.print(`${style.red('✖')} ${delivered} of ${rows.length} messages delivered; see above for the others.`);
+    out.print(`${style.red('✖')} ${delivered} of ${deliveries.length} messages delivered; see above for the others.`);
   }
   if (!burstStopped) {
     out.print(`${style.red('✖')} the pumping burst was not stopped by its sendLimits as expected; see above.`);
   }
-  return allDelivered && burstStopped ? exitCodes.ok : exitCodes.failure;
+  return allDelivered && allStopped && burstStopped ? exitCodes.ok : exitCodes.failure;
 };
 
 export const demoCommand: Command = {

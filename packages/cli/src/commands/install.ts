@@ -14,12 +14,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
-import { catalogEntry } from '@sms-suite/catalog';
+import { catalogEntry, isProviderName } from '@sms-suite/catalog';
 
 import { parseCommandArgs, requiredOption } from '../args';
 import {
   buildCommand,
   loadConnector,
+  isRouterConnector,
   loadWarnings,
   notImplemented,
   repoConnectors,
@@ -40,8 +41,8 @@ extracted into a directory named after the package ("/" replaced by "-"), replac
 without node_modules (bare imports resolve to Logto's own @logto/connector-kit and zod).
 
 Arguments:
-  connectors               twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, or the
-                           directory of a connector package; all built connectors when omitted
+  connectors               twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router, or
+                           the directory of a connector package; all built connectors when omitted
 
 Options:
       --logto <path>       the root of a Logto instance (its packages/core/package.json must be
@@ -52,6 +53,10 @@ Options:
 Warns about an official connector for the same provider, any installed package with the same
 metadata id, and a Logto whose @logto/connector-kit the connector does not accept. Restart Logto
 afterwards: it loads connectors once, at startup.
+
+Logto enables one SMS connector at a time. "router" (SMS router) is that one connector for several
+providers: it routes each number by country and fails over, with every provider of the suite bundled
+in it, so its providers' own connectors need not be installed next to it.
 
 Examples:
   sms-connector install --logto ~/logto
@@ -256,12 +261,12 @@ const run = async (argv: string[], out: Output): Promise<number> => {
 
   const installed = installedPackages(connectorsDir);
   for (const connector of connectors) {
-    const official = connector.ref.name ? catalogEntry(connector.ref.name).official : [];
-    for (const { packageName, id } of official) {
+    const row = connector.ref.name && isProviderName(connector.ref.name) ? catalogEntry(connector.ref.name) : undefined;
+    for (const { packageName, id } of row?.official ?? []) {
       const present = installed.find((entry) => entry.packageName === packageName);
       if (present) {
         out.print(
-          `  ${style.yellow('⚠')} the official ${connector.ref.name ? catalogEntry(connector.ref.name).title : ''} connector (${packageName}, id ${id}) is installed too, in ${present.dirName}: both appear in the console; a tenant has one SMS connector at a time, so pick "${connector.metadata.name.en ?? connector.metadata.id}" when you set it up`
+          `  ${style.yellow('⚠')} the official ${row?.title ?? ''} connector (${packageName}, id ${id}) is installed too, in ${present.dirName}: both appear in the console; a tenant has one SMS connector at a time, so pick "${connector.metadata.name.en ?? connector.metadata.id}" when you set it up`
         );
       }
     }
@@ -275,6 +280,14 @@ const run = async (argv: string[], out: Output): Promise<number> => {
     }
   }
 
+  const router = connectors.find((connector) => isRouterConnector(connector));
+  if (router) {
+    const routerTitle = router.metadata.name.en ?? router.metadata.id;
+    const others = connectors.length - 1;
+    out.print(
+      `  ${style.cyan('note')} Logto enables one SMS connector at a time: pick "${routerTitle}" to route by country and fail over between providers (every provider of the suite is bundled in it)${others > 0 ? `, or one of the ${others} provider connector${others === 1 ? '' : 's'} for a single provider` : ''}`
+    );
+  }
   out.print(
     `${style.green('✔ installed')} ${connectors.length} connector${connectors.length === 1 ? '' : 's'} into ${connectorsDir}`
   );

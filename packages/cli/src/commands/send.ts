@@ -1,20 +1,32 @@
 import { TemplateType } from '@logto/connector-kit';
-import { formatInboxEntry, startSandbox, type InboxEntry, type SandboxProvider } from '@sms-suite/sandbox';
+import {
+  formatInboxEntry,
+  startSandbox,
+  type InboxEntry,
+  type Sandbox,
+  type SandboxProvider,
+} from '@sms-suite/sandbox';
 import { consolePhone, consolePhoneInputPattern, parsePhone, phoneProblem } from '@sms-suite/sms-kit';
 
 import { parseCommandArgs, requiredOption, stringOption, type ParsedArgs } from '../args';
 import {
   checkConfig,
   countFindings,
-  formKeysOf,
   invalidConfigConsequence,
   printConfigCheck,
   printWarnings,
+  unknownKeyFindings,
   type ConfigCheck,
 } from '../config-check';
 import { readJsonObject } from '../config-file';
-import { unknownKeyWarnings } from '../config-lint';
-import { describeConnector, loadConnector, loadWarnings, resolveConnector, type LoadedConnector } from '../connectors';
+import {
+  describeConnector,
+  isRouterConnector,
+  loadConnector,
+  loadWarnings,
+  resolveConnector,
+  type LoadedConnector,
+} from '../connectors';
 import {
   printOutcome,
   sendLikeConsole,
@@ -27,8 +39,10 @@ import type { Output } from '../output';
 import {
   planSandboxCredentials,
   pointAtSandbox,
+  pointRouterAtSandbox,
   sandboxProviderNames,
   sandboxProviderOf,
+  type RoutedSandboxUse,
   type SandboxCredentialPlan,
 } from '../sandboxing';
 import { secretValuesOf } from '../secrets';
@@ -42,7 +56,7 @@ its built lib/index.js, createConnector gets a getConfig that throws, and sendMe
 unsaved config as its second argument, type Generic and code 000000 unless told otherwise.
 
 Options:
-  -c, --connector <name|path>  twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage,
+  -c, --connector <name|path>  twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router,
                                or the directory of a connector package
       --config <file.json>     the connector config, as pasted into the console
       --to <phone>             the recipient as typed in the console, e.g. "+1 650 253 0000"
@@ -53,7 +67,8 @@ Options:
       --sandbox                start a local provider sandbox and send to it instead: the config's
                                endpoint and the credentials it holds are replaced by the
                                sandbox's; absent credentials are not filled in (the config must
-                               pass "validate" as written)
+                               pass "validate" as written); for the router, those of every
+                               provider config under "providers"
       --verbose                stack traces and sandbox request logs
   -h, --help                   this help
 
@@ -61,11 +76,15 @@ The config is checked first exactly as "sms-connector validate" checks it: an in
 sent, and its problems are listed with their key paths and fixes.
 
 Prints the message id, or the error code, the HTTP status Logto would answer and the toast an admin
-would see. Exit code 0 when sent, 1 when not sent or the input is invalid, 2 for usage errors.
+would see. For the router, also every attempt on its own line: the provider (its name and "use"),
+what became of the message there (delivered, not sent, refused, may have been delivered, not tried),
+the code, the provider's code and HTTP status, and the time it took.
+Exit code 0 when sent, 1 when not sent or the input is invalid, 2 for usage errors.
 
 Examples:
   sms-connector send -c twilio --config twilio.json --to "+1 650 253 0000"
   sms-connector send -c aliyun --config examples/aliyun.json --to 8613800138000 --type SignIn --locale zh-CN --sandbox
+  sms-connector send -c router --config examples/router.json --to "+86 138 0013 8000" --sandbox
   sms-connector send -c ./my-connector --config my.json --to 447700900123`;
 
 const languageTag = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
@@ -124,10 +143,16 @@ const unreadableNumberReason = (typed: string): string =>
   phoneProblem(typed) ??
   (typed.startsWith('+') ? 'check the country code and the number' : 'start it with + and the country code');
 
-/** The sandbox provider of a connector, and what the sandbox's credentials do with the config. */
-type SandboxUse = { provider: SandboxProvider; plan: SandboxCredentialPlan };
+/**
+ * The sandbox provider of a connector, and what the sandbox's credentials do with the config; for the
+ * router, every provider config it nests is pointed at the sandbox provider its `use` names.
+ */
+type SandboxUse = { provider: SandboxProvider; plan: SandboxCredentialPlan } | { router: true };
 
 const sandboxUseFor = (connector: LoadedConnector, fileConfig: Record<string, unknown>): SandboxUse => {
+  if (isRouterConnector(connector)) {
+    return { router: true };
+  }
   const provider = sandboxProviderOf(connector);
   if (!provider) {
     throw new UsageError(
@@ -154,10 +179,32 @@ const refuseInvalidConfig = (out: Output, check: ConfigCheck): number => {
 const sandboxLine = (endpoint: string, plan: SandboxCredentialPlan): string =>
   [endpoint, ...(plan.replaced.length > 0 ? [`using the sandbox's ${plan.replaced.join(', ')}`] : [])].join(' · ');
 
+/** The router's `sandbox` lines: the sandbox, then each provider config and where it now points. */
+const routerSandboxLines = (url: string, providers: readonly RoutedSandboxUse[]): string[] => [
+  `${url} · every provider config under "providers" points at it:`,
+  ...providers.map(
+    ({ name, endpoint, replaced }) => `  providers.${name}.config → ${sandboxLine(endpoint, { replaced })}`
+  ),
+];
+
+/** The config pointed at the sandbox, and the `sandbox` lines that say how. */
+const pointedAtSandbox = (
+  use: SandboxUse,
+  fileConfig: Record<string, unknown>,
+  sandbox: Sandbox
+): { config: Record<string, unknown>; lines: string[] } => {
+  if ('router' in use) {
+    const routed = pointRouterAtSandbox(fileConfig, sandbox);
+    return { config: routed.config, lines: routerSandboxLines(sandbox.url, routed.providers) };
+  }
+  const { config } = pointAtSandbox(fileConfig, use.provider, sandbox, use.plan);
+  return { config, lines: [sandboxLine(sandbox.endpointFor(use.provider), use.plan)] };
+};
+
 const sendThroughSandbox = async (
   out: Output,
   connector: LoadedConnector,
-  { provider, plan }: SandboxUse,
+  use: SandboxUse,
   fileConfig: Record<string, unknown>,
   input: ConsoleSendInput
 ): Promise<SendOutcome> => {
@@ -167,9 +214,9 @@ const sendThroughSandbox = async (
     log: (line) => out.debug(`sandbox: ${line}`),
   });
   try {
-    const { config } = pointAtSandbox(fileConfig, provider, sandbox, plan);
+    const { config, lines } = pointedAtSandbox(use, fileConfig, sandbox);
     out.addSecrets(secretValuesOf(config, connector.metadata));
-    out.print(`${out.style.bold('sandbox')}    ${sandboxLine(sandbox.endpointFor(provider), plan)}`);
+    lines.forEach((line, index) => out.print(`${index === 0 ? out.style.bold('sandbox') : '       '}    ${line}`));
     const outcome = await sendLikeConsole(connector, config, input);
     for (const entry of received) {
       out.print(`${out.style.cyan('inbox')}      ${formatInboxEntry(entry).split('\n').join('\n           ')}`);
@@ -222,7 +269,7 @@ const run = async (argv: string[], out: Output): Promise<number> => {
     return refuseInvalidConfig(out, check);
   }
   // What a valid config still loses: values under keys the connector does not know are ignored.
-  printWarnings(out, unknownKeyWarnings(fileConfig, connector.configGuard, formKeysOf(connector)));
+  printWarnings(out, unknownKeyFindings(connector, fileConfig));
 
   const input: ConsoleSendInput = { to, type, code, locale };
   const outcome = sandboxUse

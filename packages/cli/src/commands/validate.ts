@@ -19,8 +19,14 @@ a connector without sendLimits (nothing but Logto's own cap stops SMS pumping). 
 a destination policy (allowedCountries, blockedCountries, sendLimits, redisUrl, ...), what it does
 is printed in words after the validity line.
 
+For the router, each provider config under "providers" is checked by that provider's own rules and
+linted like a single connector's config, every finding with its full key path
+(providers.twilio.config.authToken); the routes are checked too (a provider named but not defined,
+a country routed twice, "*" not last), with warnings for a config without a "*" route and for a
+provider in no route. Its destination policy sits at its top level, as for a single connector.
+
 Options:
-  -c, --connector <name|path>  twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage,
+  -c, --connector <name|path>  twilio, aliyun, tencent, http, smsaero, gatewayapi, vonage, router,
                                or the directory of a connector package
       --config <file.json>     the connector config
       --verbose                stack traces of unexpected errors
@@ -28,8 +34,9 @@ Options:
 
 Exit code 0 when the config is valid (warnings included), 1 when it is invalid, 2 for usage errors.
 
-Example:
-  sms-connector validate -c tencent --config tencent.json`;
+Examples:
+  sms-connector validate -c tencent --config tencent.json
+  sms-connector validate -c router --config examples/router.json`;
 
 const run = async (argv: string[], out: Output): Promise<number> => {
   const args = parseCommandArgs('validate', argv, {
