@@ -2,8 +2,7 @@ import { routerEntry } from '@sms-suite/catalog';
 import { routerConfigGuard } from '@sms-suite/connector-router-sms';
 import type { ZodIssue } from 'zod';
 
-import { routerOnlyKeys as routersOwnOnlyKeys } from '../../connector-router-sms/src/config';
-import { describeRouterIssue, nestedLintWarnings, routerOnlyKeys, routerWarnings } from './router-config';
+import { describeRouterIssue, nestedLintWarnings, routerWarnings } from './router-config';
 
 const twilioConfig = {
   accountSID: 'AC0123456789abcdef0123456789abcdef',
@@ -20,12 +19,6 @@ const issuesOf = (config: unknown): ZodIssue[] => {
 
 const describeAll = (config: unknown) =>
   issuesOf(config).flatMap((issue) => describeRouterIssue(issue, config, routerEntry.metadata.formItems));
-
-describe('routerOnlyKeys', () => {
-  it("is the router's own list (its package does not export it)", () => {
-    expect(routerOnlyKeys).toEqual(routersOwnOnlyKeys);
-  });
-});
 
 describe('describeRouterIssue', () => {
   it("describes a nested issue with the provider's form, keeping the full path, templates by usage type", () => {

@@ -1,7 +1,11 @@
 import type { ConnectorConfigFormItem } from '@logto/connector-kit';
 import type { CatalogEntry } from '@sms-suite/catalog';
-import { routerConfigWarnings, type RouterConfig } from '@sms-suite/connector-router-sms';
-import { policyKeys, providerConfigGuard, type AnySmsProvider } from '@sms-suite/sms-kit';
+import {
+  routerConfigWarnings,
+  routerOnlyKeys as routersOwnOnlyKeys,
+  type RouterConfig,
+} from '@sms-suite/connector-router-sms';
+import { providerConfigGuard, type AnySmsProvider } from '@sms-suite/sms-kit';
 import type { ZodIssue, ZodTypeAny } from 'zod';
 
 import { describeIssue, readmeHint, type Problem } from './config-issues';
@@ -15,11 +19,8 @@ import { closest } from './suggest';
  * every finding keeping its full key path (`providers.twilio.config.authToken`).
  */
 
-/**
- * Keys a provider config may not set inside the router (the router's `routerOnlyKeys`, which its
- * package does not export): it reads the number once and applies the destination policy once.
- */
-export const routerOnlyKeys: readonly string[] = ['defaultRegion', ...policyKeys];
+/** Keys a provider config may not set inside the router: it reads the number once and applies the policy once. */
+export const routerOnlyKeys: readonly string[] = routersOwnOnlyKeys;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   Boolean(value) && typeof value === 'object' && !Array.isArray(value);
@@ -154,9 +155,5 @@ export const routerWarnings = (parsed: unknown): Warning[] => {
   if (!isRecord(parsed) || !isRecord(parsed.providers) || !Array.isArray(parsed.routes)) {
     return [];
   }
-  return routerConfigWarnings(parsed as unknown as RouterConfig).map((text) => {
-    // `providers.twilio is in no route…`, `routes.1 sends numbers outside mainland China…`: the path it opens with.
-    const keyPath = /^((?:providers|routes)\.\S+) (.+)$/.exec(text);
-    return keyPath ? { path: keyPath[1]!, message: keyPath[2]! } : { path: 'routes', message: text };
-  });
+  return routerConfigWarnings(parsed as unknown as RouterConfig).map(({ path, message }) => ({ path, message }));
 };

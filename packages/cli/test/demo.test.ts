@@ -136,6 +136,7 @@ const expectRouterDemo = (output: string[]) => {
     expect.stringMatching(
       /^ {4}attempts {7}1\. twilio \(twilio\) {2}may have been delivered {2}connector\.general · \d+ ms$/
     ),
+    '                   2. vonage (vonage)  not tried',
   ]);
   expect(stop.at(-1)).toBe(
     '  ✔ vonage was not tried: the message may have been delivered by twilio, and a second provider could deliver a second code (requests: twilio 1, vonage 0)'

@@ -1058,8 +1058,10 @@ describe('send through the router', () => {
       expect(output).toContain('  Logto answers  HTTP 400 connector.invalid_request_parameters');
       expect(attemptLines(result.stdout)).toEqual([
         expect.stringMatching(
-          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {2}connector\.invalid_request_parameters · provider code 21211 · provider HTTP 400 · \d+ ms$/
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {4}connector\.invalid_request_parameters · provider code 21211 · provider HTTP 400 · \d+ ms$/
         ),
+        // The rest of the route is said too: nothing reached it.
+        expect.stringMatching(/^ {17}2\. vonage \(vonage\) {2}not tried$/),
       ]);
 
       // invalid_config from both providers: the key path of the last one, and both attempts.
@@ -1237,6 +1239,7 @@ describe('send through the router', () => {
         expect.stringMatching(
           /^ {2}attempts {7}1\. twilio \(twilio\) {2}may have been delivered {2}connector\.general · \d+ ms$/
         ),
+        expect.stringMatching(/^ {17}2\. vonage \(vonage\) {2}not tried$/),
       ]);
     });
 
@@ -1252,8 +1255,9 @@ describe('send through the router', () => {
       expect(sandbox.requestCounts()).toMatchObject({ twilio: 1, vonage: 0 });
       expect(attemptLines(result.stdout)).toEqual([
         expect.stringMatching(
-          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {2}connector\.\w+ · provider code 30450 · provider HTTP 201 · blocked by the provider's SMS-pumping defence · \d+ ms$/
+          /^ {2}attempts {7}1\. twilio \(twilio\) {2}refused {4}connector\.\w+ · provider code 30450 · provider HTTP 201 · blocked by the provider's SMS-pumping defence · \d+ ms$/
         ),
+        expect.stringMatching(/^ {17}2\. vonage \(vonage\) {2}not tried$/),
       ]);
     });
   });

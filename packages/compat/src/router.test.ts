@@ -418,7 +418,11 @@ describe('failover: the next provider only where the first certainly did not del
         expect(errorDescription).toContain('may have been delivered, and another provider could send a second code');
         expect(errorDescription).toMatch(line);
       }
-      expect(attemptsOf(error)).toEqual([expect.objectContaining({ provider: 'twilio', use: 'twilio', outcome })]);
+      expect(attemptsOf(error)).toEqual([
+        expect.objectContaining({ provider: 'twilio', use: 'twilio', outcome }),
+        { provider: 'vonage', use: 'vonage', outcome: 'notTried' },
+      ]);
+      expect(shown(error)).toContain('vonage: not tried (stopped at twilio)');
       expect(counts(aliyun, twilio, vonage)).toEqual([0, 1, 0]);
       // The hang ends at the first provider's own timeout (1200 ms), not the router's 20 s.
       expect(elapsed).toBeLessThan(3000);

@@ -188,6 +188,26 @@ describe('routerConfigGuard', () => {
     expect(issuesOf(change(chinaAndWorld()))).toContainEqual(issue);
   });
 
+  it('reports every problem in one pass: a bad entry does not hide another config or a route', () => {
+    const config = chinaAndWorld();
+    const issues = issuesOf({
+      ...config,
+      providers: {
+        ...config.providers,
+        'aliyun-cn': { use: 'aliyn', config: official('aliyun') },
+        twilio: { use: 'twilio', config: { ...official('twilio'), authToken: '' } },
+      },
+      routes: [{ countries: ['China'], providers: ['aliyun-cn'] }, ...config.routes],
+      timeout: 90_000,
+    });
+    expect(issues.map(({ path }) => path)).toEqual([
+      'timeout',
+      'providers.aliyun-cn.use',
+      'providers.twilio.config.authToken',
+      'routes.0.countries.0',
+    ]);
+  });
+
   it('keeps the policy and the default region at the top level only', () => {
     expect(routerOnlyKeys).toEqual(['defaultRegion', ...policyKeys]);
     const parsed = routerConfigGuard.parse({
@@ -211,9 +231,13 @@ describe('routerConfigWarnings', () => {
       routes: [{ countries: ['CN', 'HK'], providers: ['aliyun-cn'] }],
     });
     expect(routerConfigWarnings(parsed)).toEqual([
-      'No route is "*": a number from a country no route names (only CN, HK are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.',
-      'providers.twilio is in no route, so it never sends.',
-      'providers.vonage is in no route, so it never sends.',
+      {
+        path: 'routes',
+        message:
+          'No route is "*": a number from a country no route names (only CN, HK are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.',
+      },
+      { path: 'providers.twilio', message: 'is in no route, so it never sends.' },
+      { path: 'providers.vonage', message: 'is in no route, so it never sends.' },
     ]);
   });
 });
@@ -233,7 +257,11 @@ describe('routerConfigWarnings: template sides', () => {
       ],
     });
     expect(routerConfigWarnings(parsed)).toEqual([
-      'routes.1 sends numbers outside mainland China to providers.aliyun-cn, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep aliyun-cn in a CN route.',
+      {
+        path: 'routes.1',
+        message:
+          'sends numbers outside mainland China to providers.aliyun-cn, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep aliyun-cn in a CN route.',
+      },
     ]);
   });
 });

@@ -71,18 +71,13 @@ const routeGuard = z
   )
   .strict('a route has only "countries" and "providers"');
 
-const routerShape = {
-  providers: z.record(providerNameGuard, providerEntryGuard, {
-    invalid_type_error:
-      'providers must be an object of named providers: { "twilio": { "use": "twilio", "config": { … } } }',
-    required_error: 'providers is required: { "twilio": { "use": "twilio", "config": { … } } }',
-  }),
-  routes: z
-    .array(routeGuard, {
-      invalid_type_error: 'routes must be a list such as [{ "countries": ["*"], "providers": ["twilio"] }]',
-      required_error: 'routes is required, e.g. [{ "countries": ["*"], "providers": ["twilio"] }]',
-    })
-    .min(1, 'routes must have at least one route, e.g. { "countries": ["*"], "providers": ["twilio"] }'),
+const providersGuard = z.record(providerNameGuard, providerEntryGuard);
+const routesGuard = z
+  .array(routeGuard)
+  .min(1, 'routes must have at least one route, e.g. { "countries": ["*"], "providers": ["twilio"] }');
+
+/** The router's own settings: the deadline, the default region and the destination policy. */
+const settingsShape = {
   timeout: z.coerce
     .number({ invalid_type_error: 'timeout must be a number of milliseconds' })
     .int('timeout must be a whole number of milliseconds')
@@ -94,6 +89,25 @@ const routerShape = {
     .optional(),
   defaultRegion: defaultRegionGuard,
   ...policyShape,
+};
+const settingsGuard = z.object(settingsShape);
+
+// Only shaped here, everything checked in the transform below: a mistake in one provider entry, one
+// provider config, one route or one setting must not hide the others until the next save.
+const routerShape = {
+  providers: z.record(z.unknown(), {
+    invalid_type_error:
+      'providers must be an object of named providers: { "twilio": { "use": "twilio", "config": { … } } }',
+    required_error: 'providers is required: { "twilio": { "use": "twilio", "config": { … } } }',
+  }),
+  routes: z.array(z.unknown(), {
+    invalid_type_error: 'routes must be a list such as [{ "countries": ["*"], "providers": ["twilio"] }]',
+    required_error: 'routes is required, e.g. [{ "countries": ["*"], "providers": ["twilio"] }]',
+  }),
+  ...(Object.fromEntries(Object.keys(settingsShape).map((key) => [key, z.unknown()])) as Record<
+    keyof typeof settingsShape,
+    z.ZodUnknown
+  >),
 };
 
 export type Route = { countries: string[]; providers: string[] };
@@ -133,11 +147,15 @@ const routerOnlyKeyMessage = (key: string) =>
     ? 'set defaultRegion at the top level of the router config: the router reads the number once, to choose its route'
     : `set ${key} at the top level of the router config: the router applies the destination policy once per send, whichever provider sends`;
 
+/** Every issue of a nested guard under `path`: its findings keep their full key path. */
+const addIssues = (context: Context, path: Array<string | number>, issues: readonly z.ZodIssue[]) => {
+  for (const issue of issues) {
+    context.addIssue({ ...issue, path: [...path, ...issue.path] } as z.IssueData);
+  }
+};
+
 /** Each provider's config, checked by its own connector's guard; issues keep their full key path. */
-const parseProviders = (
-  entries: z.output<typeof routerShape.providers>,
-  context: Context
-): Record<string, RoutedProvider> => {
+const parseProviders = (entries: z.output<typeof providersGuard>, context: Context): Record<string, RoutedProvider> => {
   const parsed: Record<string, RoutedProvider> = {};
   for (const [name, { use, config }] of Object.entries(entries)) {
     const path = ['providers', name, 'config'];
@@ -148,9 +166,7 @@ const parseProviders = (
     }
     const result = guardOf(use).safeParse(config);
     if (!result.success) {
-      for (const issue of result.error.issues) {
-        context.addIssue({ ...issue, path: [...path, ...issue.path] } as z.IssueData);
-      }
+      addIssues(context, path, result.error.issues);
       continue;
     }
     parsed[name] = {
@@ -217,16 +233,41 @@ const checkRoutes = (routes: Route[], providerNames: string[], context: Context)
  * mistake is reported when the config is saved or tested, never found in the middle of a send, and
  * never a reason to fail over.
  */
-export const routerConfigGuard = z
-  .object(routerShape)
-  .superRefine((config, context) => {
-    refinePolicy(config, context);
-  })
-  .transform((config, context): RouterConfig => {
-    const providers = parseProviders(config.providers, context);
-    checkRoutes(config.routes, Object.keys(config.providers), context);
-    return { ...config, providers, timeout: config.timeout ?? defaultRouterTimeout };
-  });
+export const routerConfigGuard = z.object(routerShape).transform((config, context): RouterConfig => {
+  const { providers: providerEntries, routes: routeEntries, ...rest } = config;
+  const settings = settingsGuard.safeParse(rest);
+  if (settings.success) {
+    refinePolicy(settings.data, context);
+  } else {
+    addIssues(context, [], settings.error.issues);
+  }
+  // Each provider entry on its own, so that one bad entry does not hide another's config problems.
+  const entries: z.output<typeof providersGuard> = {};
+  for (const [name, entry] of Object.entries(providerEntries)) {
+    const result = providersGuard.safeParse({ [name]: entry });
+    if (result.success) {
+      Object.assign(entries, result.data);
+    } else {
+      addIssues(context, ['providers'], result.error.issues);
+    }
+  }
+  const providers = parseProviders(entries, context);
+  const routes = routesGuard.safeParse(routeEntries);
+  if (routes.success) {
+    checkRoutes(routes.data, Object.keys(providerEntries), context);
+  } else {
+    addIssues(context, ['routes'], routes.error.issues);
+  }
+  if (!settings.success || !routes.success) {
+    return z.NEVER;
+  }
+  return {
+    ...settings.data,
+    providers,
+    routes: routes.data,
+    timeout: settings.data.timeout ?? defaultRouterTimeout,
+  };
+});
 
 /** Every config key the router itself reads. */
 export const routerConfigKeys = Object.keys(routerShape);
@@ -249,14 +290,18 @@ const codeSidesOf = (routed: RoutedProvider | undefined): Set<'chinaOnly' | 'ove
   return sides;
 };
 
+/** A finding on a valid config: the key path it is about, and what it means. */
+export type RouterConfigWarning = { path: string; message: string };
+
 /** Things worth saying of a valid config that is still probably not what the operator wants. */
-export const routerConfigWarnings = (config: RouterConfig): string[] => {
-  const warnings: string[] = [];
+export const routerConfigWarnings = (config: RouterConfig): RouterConfigWarning[] => {
+  const warnings: RouterConfigWarning[] = [];
   if (!config.routes.some(({ countries }) => countries.includes(anyCountry))) {
     const routed = [...new Set(config.routes.flatMap(({ countries }) => countries))].join(', ');
-    warnings.push(
-      `No route is "*": a number from a country no route names (only ${routed} are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.`
-    );
+    warnings.push({
+      path: 'routes',
+      message: `No route is "*": a number from a country no route names (only ${routed} are) is refused as invalid_request_parameters. Add { "countries": ["*"], "providers": [...] } last to serve every other country.`,
+    });
   }
   for (const [index, route] of config.routes.entries()) {
     const servesMainland = route.countries.some((country) => country === 'CN' || country === anyCountry);
@@ -264,21 +309,23 @@ export const routerConfigWarnings = (config: RouterConfig): string[] => {
     for (const name of route.providers) {
       const sides = codeSidesOf(config.providers[name]);
       if (servesElsewhere && sides.has('chinaOnly')) {
-        warnings.push(
-          `routes.${index} sends numbers outside mainland China to providers.${name}, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep ${name} in a CN route.`
-        );
+        warnings.push({
+          path: `routes.${index}`,
+          message: `sends numbers outside mainland China to providers.${name}, whose templates include one with a "china" code only: such a send stops there (not prepared, no failover). Add "overseas" codes, or keep ${name} in a CN route.`,
+        });
       }
       if (servesMainland && sides.has('overseasOnly')) {
-        warnings.push(
-          `routes.${index} sends mainland-China numbers to providers.${name}, whose templates include one with an "overseas" code only: such a send stops there (not prepared, no failover). Add "china" codes, or keep ${name} out of routes that serve CN.`
-        );
+        warnings.push({
+          path: `routes.${index}`,
+          message: `sends mainland-China numbers to providers.${name}, whose templates include one with an "overseas" code only: such a send stops there (not prepared, no failover). Add "china" codes, or keep ${name} out of routes that serve CN.`,
+        });
       }
     }
   }
   const used = new Set(config.routes.flatMap(({ providers }) => providers));
   for (const name of Object.keys(config.providers)) {
     if (!used.has(name)) {
-      warnings.push(`providers.${name} is in no route, so it never sends.`);
+      warnings.push({ path: `providers.${name}`, message: 'is in no route, so it never sends.' });
     }
   }
   return warnings;

@@ -316,6 +316,8 @@ describe('failover: only where the first provider certainly did not deliver', ()
       const error = expectError(await rejectionOf(created.sendMessage(signIn('447911123456'))), code);
       expect(shown(error)).toMatch(line);
       expect(shown(error)).toContain('no other provider was tried');
+      expect(shown(error)).toContain('vonage: not tried (stopped at twilio)');
+      expect(shown(error)).toContain('{"provider":"vonage","use":"vonage","outcome":"notTried"}');
       expect([first.requests.length, second.requests.length]).toEqual([1, 0]);
     }
   );

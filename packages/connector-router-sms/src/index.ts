@@ -12,7 +12,13 @@ import { routerConfigGuard, type RouterConfig } from './config';
 import { routerFormItems } from './metadata';
 import { sendThroughRoute } from './send';
 
-export { routerConfigGuard, routerConfigWarnings, type RouterConfig } from './config';
+export {
+  routerConfigGuard,
+  routerConfigWarnings,
+  routerOnlyKeys,
+  type RouterConfig,
+  type RouterConfigWarning,
+} from './config';
 export { routerProviderNames } from './providers';
 export type { RoutedResult } from './send';
 export type { AttemptReport } from './report';

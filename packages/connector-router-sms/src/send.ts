@@ -147,6 +147,12 @@ export const sendThroughRoute = async ({
     const decision = failoverDecision(failed.failure, phase);
     if (!decision.failOver) {
       stopReason = decision.reason;
+      // Said in the data too, so a reader of `attempts` alone knows the rest of the route was left out.
+      for (const skipped of route.providers.slice(index + 1)) {
+        const { use } = config.providers[skipped]!;
+        notTried.push({ name: skipped, use, reason: `stopped at ${name}` });
+        reports.push({ provider: skipped, use, outcome: 'notTried' });
+      }
       break;
     }
   }

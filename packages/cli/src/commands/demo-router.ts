@@ -260,12 +260,14 @@ const check = (
     };
   }
 
-  // The stop: one attempt, at the first provider, which may have delivered; the second got no request.
+  // The stop: one attempt, at the first provider, which may have delivered; the second not tried and no request.
   const stopped =
     !outcome.ok &&
-    attempts.length === 1 &&
+    attempts.length === 2 &&
     attempts[0]?.provider === first?.name &&
     attempts[0]?.outcome === 'unknown' &&
+    attempts[1]?.provider === second?.name &&
+    attempts[1]?.outcome === 'notTried' &&
     (counts[second?.use ?? ''] ?? 0) === 0 &&
     received.length === 0;
   verdict(
