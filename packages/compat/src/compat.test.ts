@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { buildRawConnector, loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
-import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
 import {
   ConnectorError,
   ConnectorErrorCodes,
@@ -32,6 +31,7 @@ import {
   removeFakeLogto,
   repositoryRoot,
   type LogtoRuntimePackage,
+  loadLikeLogto,
 } from './harness';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../../sms-kit/test/redis-server';
 
@@ -90,23 +90,9 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
 beforeAll(async () => {
   instance = createFakeLogto();
   connectorsDirectory = await installPacked(instance, packages);
-  const discovered = await getConnectorPackagesFromDirectory(connectorsDirectory);
-  const originalError = console.error;
-  const originalLog = console.log;
-  const capture = (...args: unknown[]) => {
-    const line = args.map(String).join(' ');
-    if (line.includes('skip')) {
-      skipped.push(line);
-    }
-  };
-  console.error = capture;
-  console.log = capture;
-  try {
-    factories = await loadConnectorFactories(discovered, false);
-  } finally {
-    console.error = originalError;
-    console.log = originalLog;
-  }
+  const loaded = await loadLikeLogto(connectorsDirectory);
+  factories = loaded.factories;
+  skipped.push(...loaded.skipped);
   sandbox = await startSandbox();
   const probe = createServer();
   await new Promise<void>((resolve) => {

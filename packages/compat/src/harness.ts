@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
+import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
 import { catalog } from '@sms-suite/catalog';
 import { promisify } from 'node:util';
 
@@ -166,4 +168,35 @@ export const connectorKitCopies = (): string[] => {
   const fromRoot = createRequire(path.join(repositoryRoot, 'package.json'));
   const fromCli = createRequire(fromRoot.resolve('@logto/cli/package.json'));
   return [...new Set([fromRoot.resolve('@logto/connector-kit'), fromCli.resolve('@logto/connector-kit')])];
+};
+
+type LoadedFactories = Awaited<ReturnType<typeof loadConnectorFactories>>;
+
+/**
+ * What a Logto instance does at start-up with `connectorsDirectory`: discovery, then the loader with
+ * its version check on. The loader's own output is kept quiet; its `skip` lines are returned, so a
+ * test can say why a connector did not load.
+ */
+export const loadLikeLogto = async (
+  connectorsDirectory: string
+): Promise<{ factories: LoadedFactories; skipped: string[] }> => {
+  const discovered = await getConnectorPackagesFromDirectory(connectorsDirectory);
+  const skipped: string[] = [];
+  const originalError = console.error;
+  const originalLog = console.log;
+  const capture = (...args: unknown[]) => {
+    const line = args.map(String).join(' ');
+    if (line.includes('skip')) {
+      skipped.push(line);
+    }
+  };
+  console.error = capture;
+  console.log = capture;
+  try {
+    // false: the loader's version check is on, as in a Logto instance.
+    return { factories: await loadConnectorFactories(discovered, false), skipped };
+  } finally {
+    console.error = originalError;
+    console.log = originalLog;
+  }
 };

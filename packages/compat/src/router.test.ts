@@ -3,17 +3,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { buildRawConnector, loadConnectorFactories } from '@logto/cli/lib/connector/index.js';
-import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
 import {
   ConnectorError,
   ConnectorErrorCodes,
   ConnectorType,
-  TemplateType,
   connectorMetadataGuard,
-  type SendMessageData,
   type SmsConnector,
 } from '@logto/connector-kit';
-import { officialConnectorIds, routerEntry, sandboxCredentials } from '@sms-suite/catalog';
+import { officialConnectorIds, routerEntry } from '@sms-suite/catalog';
 import { ZodError } from 'zod';
 
 import {
@@ -27,6 +24,7 @@ import {
   removeFakeLogto,
   repositoryRoot,
   type ConnectorPackage,
+  loadLikeLogto,
 } from './harness';
 import {
   closedPortUrl,
@@ -34,6 +32,14 @@ import {
   type DoubleBehaviour,
   type ProviderDouble,
 } from '../../connector-router-sms/test/provider-double';
+import {
+  accepted,
+  aliyunConfig,
+  signIn,
+  twilioConfig,
+  twilioError,
+  vonageConfig,
+} from '../../connector-router-sms/test/provider-configs';
 
 /**
  * The routing connector as a Logto instance runs it: packed, added with the published `logto
@@ -60,24 +66,9 @@ const doubles: ProviderDouble[] = [];
 beforeAll(async () => {
   instance = createFakeLogto();
   connectorsDirectory = await installPacked(instance, [routerPackage]);
-  const discovered = await getConnectorPackagesFromDirectory(connectorsDirectory);
-  const originalError = console.error;
-  const originalLog = console.log;
-  const capture = (...args: unknown[]) => {
-    const line = args.map(String).join(' ');
-    if (line.includes('skip')) {
-      skipped.push(line);
-    }
-  };
-  console.error = capture;
-  console.log = capture;
-  try {
-    // false: the loader's version check is on, as in a Logto instance.
-    factories = await loadConnectorFactories(discovered, false);
-  } finally {
-    console.error = originalError;
-    console.log = originalLog;
-  }
+  const loaded = await loadLikeLogto(connectorsDirectory);
+  factories = loaded.factories;
+  skipped.push(...loaded.skipped);
 }, 120_000);
 
 afterAll(async () => {
@@ -133,51 +124,6 @@ const attemptsOf = (error: ConnectorError): unknown => {
   const data = error.data instanceof ZodError ? (error.data.issues[0] as { params?: unknown })?.params : error.data;
   return (data as { attempts?: unknown } | undefined)?.attempts;
 };
-
-const signIn = (to: string, extra: Partial<SendMessageData> = {}): SendMessageData => ({
-  to,
-  type: TemplateType.SignIn,
-  payload: { code: '123456' },
-  ...extra,
-});
-
-const templates = [{ usageType: 'Generic', content: 'Your code is {{code}}' }];
-const codeTemplates = [{ usageType: 'Generic', templateCode: { china: 'SMS_100000001', overseas: 'SMS_200000001' } }];
-
-const twilioConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.twilio,
-  fromMessagingServiceSID: 'MG00000000000000000000000000000000',
-  endpoint: url,
-  templates,
-  ...extra,
-});
-const vonageConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.vonage,
-  brandName: 'Acme',
-  endpoint: url,
-  templates,
-  ...extra,
-});
-const aliyunConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.aliyun,
-  signName: 'Acme',
-  endpoint: url,
-  templates: codeTemplates,
-  ...extra,
-});
-
-/** What each provider answers when it takes the message. */
-const accepted = {
-  twilio: { reply: { status: 201, body: { sid: 'SM0001', status: 'queued' } } },
-  vonage: {
-    reply: { status: 200, body: { 'message-count': '1', messages: [{ status: '0', 'message-id': 'V0001' }] } },
-  },
-  aliyun: { reply: { status: 200, body: { Code: 'OK', Message: 'OK', BizId: 'A0001', RequestId: 'R-1' } } },
-} satisfies Record<string, DoubleBehaviour>;
-
-const twilioError = (status: number, code: number, message: string): DoubleBehaviour => ({
-  reply: { status, body: { code, message, status } },
-});
 
 type Urls = { aliyun: string; twilio: string; vonage: string };
 type ProviderExtras = {

@@ -1,54 +1,17 @@
-import { ConnectorError, ConnectorErrorCodes, TemplateType, type SendMessageData } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { sandboxCredentials } from '@sms-suite/catalog';
 import { wireFormsOf } from '@sms-suite/sms-kit';
 import { notImplemented, rejectionOf } from '@sms-suite/sms-kit/testing';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from '.';
+import { accepted, aliyunConfig, signIn, twilioConfig, twilioError, vonageConfig } from '../test/provider-configs';
 import { closedPortUrl, startProviderDouble, type DoubleBehaviour, type ProviderDouble } from '../test/provider-double';
 
 /**
  * The router end to end from source, on real sockets and real time: every provider is a double on
  * 127.0.0.1 that answers in that provider's own format and counts what it saw.
  */
-
-const templates = [{ usageType: 'Generic', content: 'Your code is {{code}}' }];
-const codeTemplates = [{ usageType: 'Generic', templateCode: { china: 'SMS_100000001', overseas: 'SMS_200000001' } }];
-
-const twilioConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.twilio,
-  fromMessagingServiceSID: 'MG00000000000000000000000000000000',
-  endpoint: url,
-  templates,
-  ...extra,
-});
-const vonageConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.vonage,
-  brandName: 'Acme',
-  endpoint: url,
-  templates,
-  ...extra,
-});
-const aliyunConfig = (url: string, extra: Record<string, unknown> = {}) => ({
-  ...sandboxCredentials.aliyun,
-  signName: 'Acme',
-  endpoint: url,
-  templates: codeTemplates,
-  ...extra,
-});
-
-/** What each provider answers when it takes the message. */
-const accepted = {
-  twilio: { reply: { status: 201, body: { sid: 'SM0001', status: 'queued' } } },
-  vonage: {
-    reply: { status: 200, body: { 'message-count': '1', messages: [{ status: '0', 'message-id': 'V0001' }] } },
-  },
-  aliyun: { reply: { status: 200, body: { Code: 'OK', Message: 'OK', BizId: 'A0001', RequestId: 'R-1' } } },
-} satisfies Record<string, DoubleBehaviour>;
-
-const twilioError = (status: number, code: number, message: string): DoubleBehaviour => ({
-  reply: { status, body: { code, message, status } },
-});
 
 const doubles: ProviderDouble[] = [];
 const double = async (behaviour: DoubleBehaviour) => {
@@ -58,13 +21,6 @@ const double = async (behaviour: DoubleBehaviour) => {
 };
 afterEach(async () => {
   await Promise.all(doubles.splice(0).map(async (started) => started.close()));
-});
-
-const signIn = (to: string, extra: Partial<SendMessageData> = {}): SendMessageData => ({
-  to,
-  type: TemplateType.SignIn,
-  payload: { code: '123456' },
-  ...extra,
 });
 
 const connector = async (stored?: unknown) =>
