@@ -19,6 +19,24 @@ export const concurrencies = [1, 32];
 
 // ── footprint ───────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The measuring steps every send path shares, for the sides whose worker started: timed rounds, CPU
+ * rounds, memory; an interrupted step is recorded, and the workers are stopped either way.
+ */
+const measureSides = async (run, candidates, outcome, settings) => {
+  const sides = candidates.filter((side) => run.workers[side]);
+  for (const side of sides) outcome.sides[side] = { runs: { 1: [], 32: [] }, cpu: [] };
+  try {
+    await runTimedRounds(run, sides, outcome, settings);
+    await runCpuRounds(run, sides, outcome, settings);
+    await runMemory(run, sides, outcome, settings);
+  } catch (error) {
+    outcome.failed = `interrupted: ${error.message}`;
+  }
+  await stopWorkers(run.workers);
+  return outcome;
+};
+
 export const measureFootprint = async (pair) => ({
   ours: await footprintOf(pair.ours.dir),
   official: pair.official ? await footprintOf(pair.official.dir) : undefined,
@@ -333,18 +351,7 @@ export const measurePair = async (pair, transport, responder, settings) => {
     return outcome;
   }
 
-  const sides = ['ours', 'official', 'floor'].filter((side) => workers[side]);
-  for (const side of sides) outcome.sides[side] = { runs: { 1: [], 32: [] }, cpu: [] };
-  const run = { key, workers, responder };
-  try {
-    await runTimedRounds(run, sides, outcome, settings);
-    await runCpuRounds(run, sides, outcome, settings);
-    await runMemory(run, sides, outcome, settings);
-  } catch (error) {
-    outcome.failed = `interrupted: ${error.message}`;
-  }
-  await stopWorkers(workers);
-  return outcome;
+  return measureSides({ key, workers, responder }, ['ours', 'official', 'floor'], outcome, settings);
 };
 
 // ── per send: the routing connector ───────────────────────────────────────────────────────────────
@@ -400,18 +407,7 @@ export const measureRouterSend = async (router, transport, responder, settings) 
     return outcome;
   }
 
-  const sides = ['router', 'single', 'floor'].filter((side) => workers[side]);
-  for (const side of sides) outcome.sides[side] = { runs: { 1: [], 32: [] }, cpu: [] };
-  const run = { key, workers, responder };
-  try {
-    await runTimedRounds(run, sides, outcome, settings);
-    await runCpuRounds(run, sides, outcome, settings);
-    await runMemory(run, sides, outcome, settings);
-  } catch (error) {
-    outcome.failed = `interrupted: ${error.message}`;
-  }
-  await stopWorkers(workers);
-  return outcome;
+  return measureSides({ key, workers, responder }, ['router', 'single', 'floor'], outcome, settings);
 };
 
 // ── per send: every pair ────────────────────────────────────────────────────────────────────────
