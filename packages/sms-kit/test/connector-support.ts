@@ -227,12 +227,18 @@ export const expectLoadableConnectorPackage = (
     type: 'module',
     main: './lib/index.js',
     exports: './lib/index.js',
-    files: ['lib/index.js', 'logo.svg', 'README.md'],
+    files: ['lib/index.js', 'logo.svg', 'README.md', 'LICENSE'],
     license: 'MPL-2.0',
+    repository: {
+      type: 'git',
+      url: expect.any(String),
+      directory: expect.stringMatching(/^packages\/connector-[a-z]+-sms$/),
+    },
     keywords: expect.any(Array),
     dependencies: { '@logto/connector-kit': '>=5.0.1 <6', zod: '3.24.3' },
     devDependencies,
     engines: { node: '>=20.11' },
+    publishConfig: { access: 'public' },
   });
   expect(packageFile(packageFolder, 'logo.svg')).toMatch(
     /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/
