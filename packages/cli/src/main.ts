@@ -1,6 +1,7 @@
 import packageJson from '../package.json';
 import type { Command } from './commands/command';
 import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { installCommand } from './commands/install';
 import { sandboxCommand } from './commands/sandbox';
 import { sendCommand } from './commands/send';
@@ -9,7 +10,7 @@ import { CliError, exitCodes, UsageError } from './errors';
 import { formatTable, Output } from './output';
 import { didYouMean } from './suggest';
 
-const commands: Command[] = [sendCommand, validateCommand, installCommand, sandboxCommand, demoCommand];
+const commands: Command[] = [sendCommand, validateCommand, installCommand, doctorCommand, sandboxCommand, demoCommand];
 
 const mainHelp = () =>
   [

@@ -175,7 +175,7 @@ describe('sandbox command', () => {
 });
 
 describe('help and usage', () => {
-  it.each(['send', 'validate', 'install', 'sandbox', 'demo'])(
+  it.each(['send', 'validate', 'install', 'doctor', 'sandbox', 'demo'])(
     '%s --help, -h and "help %s" print the usage and exit 0',
     async (command) => {
       const results = await Promise.all([
@@ -207,7 +207,7 @@ describe('help and usage', () => {
   it('lists the commands with --help, and exits 2 without a command or with an unknown one', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['send', 'validate', 'install', 'sandbox', 'demo']) {
+    for (const command of ['send', 'validate', 'install', 'doctor', 'sandbox', 'demo']) {
       expect(help.stdout).toMatch(new RegExp(`^ {2}${command} +\\S`, 'm'));
     }
 
@@ -218,7 +218,7 @@ describe('help and usage', () => {
     const unknown = await runCli(['sned']);
     expect(unknown.code).toBe(2);
     expect(lines(unknown.stderr)).toEqual([
-      'error: unknown command "sned" (did you mean "send"?): use one of send, validate, install, sandbox, demo',
+      'error: unknown command "sned" (did you mean "send"?): use one of send, validate, install, doctor, sandbox, demo',
       'hint: run "sms-connector --help" for the list',
       '',
     ]);

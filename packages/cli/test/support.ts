@@ -44,13 +44,23 @@ export const stderrOf = (result: CliResult) =>
     .filter((line) => !/^warning: .*is older than the connector's src\//.test(line))
     .join('\n');
 
-/** Runs `node lib/sms-connector.js ...args` and resolves with its exit code and output (never rejects on exit codes). */
-export const runCli = (args: string[], { cwd = repoRoot, timeout = 20_000 } = {}): Promise<CliResult> =>
+/**
+ * Runs `node lib/sms-connector.js ...args` and resolves with its exit code and output (never rejects on
+ * exit codes). `env` adds to (or, with undefined, removes from) this process's environment.
+ */
+export const runCli = (
+  args: string[],
+  {
+    cwd = repoRoot,
+    timeout = 20_000,
+    env = {},
+  }: { cwd?: string; timeout?: number; env?: Record<string, string | undefined> } = {}
+): Promise<CliResult> =>
   new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [cliPath, ...args],
-      { cwd, timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 8 * 1024 * 1024 },
+      { cwd, timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, maxBuffer: 8 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(error);
