@@ -81,7 +81,7 @@ describe('package', () => {
     expect(readme.startsWith(`# ${metadata.name.en}\n`)).toBe(true);
     expect(metadata.name.en).toBe('Vonage SMS (SMS Suite)');
     expect(readme.indexOf('\n# Vonage 短信（SMS Suite）\n')).toBeGreaterThan(
-      readme.indexOf('## 4. Install into Logto')
+      readme.indexOf('## 6. Install the connector into Logto')
     );
   });
 
