@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -118,4 +119,28 @@ export const packPublishable = async (destination: string): Promise<PackedPackag
     }
     return { ...workspacePackage, tarball, entries: readTarball(readFileSync(tarball)) };
   });
+};
+
+/**
+ * Packs every publishable package once for the calling test file, in a temp folder removed after it:
+ * the built bundles must exist (the test command builds first). Read `packed` inside tests.
+ */
+export const packedForThisFile = (prefix: string): { packed: PackedPackage[] } => {
+  const state: { packed: PackedPackage[] } = { packed: [] };
+  let destination: string | undefined;
+  beforeAll(async () => {
+    for (const { dir, directory } of publishablePackages()) {
+      if (!existsSync(path.join(directory, 'lib/index.js'))) {
+        throw new Error(`packages/${dir}/lib/index.js is missing: run the build first (npx --yes pnpm@10 build)`);
+      }
+    }
+    destination = mkdtempSync(path.join(tmpdir(), prefix));
+    state.packed = await packPublishable(destination);
+  }, 120_000);
+  afterAll(() => {
+    if (destination) {
+      rmSync(destination, { recursive: true, force: true });
+    }
+  });
+  return state;
 };

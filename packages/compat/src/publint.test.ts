@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
-import { packPublishable, publishablePackages, type PackedPackage } from './packed';
+import { packedForThisFile, publishablePackages } from './packed';
 
 /**
  * publint (https://publint.dev) on the tarball `pnpm publish -r` would publish, for every publishable
@@ -16,27 +15,10 @@ import { packPublishable, publishablePackages, type PackedPackage } from './pack
 const publishable = publishablePackages();
 
 describe('publint', () => {
-  let destination: string;
-  let packed: PackedPackage[];
-
-  beforeAll(async () => {
-    for (const { dir, directory } of publishable) {
-      if (!existsSync(path.join(directory, 'lib/index.js'))) {
-        throw new Error(`packages/${dir}/lib/index.js is missing: run the build first (npx --yes pnpm@10 build)`);
-      }
-    }
-    destination = mkdtempSync(path.join(tmpdir(), 'sms-suite-publint-'));
-    packed = await packPublishable(destination);
-  }, 120_000);
-
-  afterAll(() => {
-    if (destination) {
-      rmSync(destination, { recursive: true, force: true });
-    }
-  });
+  const files = packedForThisFile('sms-suite-publint-');
 
   it.each(publishable.map(({ dir }) => dir))('%s: no error and no warning', async (dir) => {
-    const { tarball } = packed.find((entry) => entry.dir === dir)!;
+    const { tarball } = files.packed.find((entry) => entry.dir === dir)!;
     const bytes = readFileSync(tarball);
     const { messages, pkg } = await publint({
       pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { packPublishable, publishablePackages, repositoryRoot, workspacePackages, type PackedPackage } from './packed';
+import { packedForThisFile, publishablePackages, repositoryRoot, workspacePackages } from './packed';
 
 /**
  * What `pnpm publish -r` would publish, after `pnpm build`: every publishable package's tarball holds
@@ -44,26 +43,9 @@ describe('LICENSE', () => {
 });
 
 describe('packed tarballs', () => {
-  let destination: string;
-  let packed: PackedPackage[];
+  const files = packedForThisFile('sms-suite-tarballs-');
 
-  beforeAll(async () => {
-    for (const { dir, directory } of publishable) {
-      if (!existsSync(path.join(directory, 'lib/index.js'))) {
-        throw new Error(`packages/${dir}/lib/index.js is missing: run the build first (npx --yes pnpm@10 build)`);
-      }
-    }
-    destination = mkdtempSync(path.join(tmpdir(), 'sms-suite-tarballs-'));
-    packed = await packPublishable(destination);
-  }, 120_000);
-
-  afterAll(() => {
-    if (destination) {
-      rmSync(destination, { recursive: true, force: true });
-    }
-  });
-
-  const byDir = (dir: string) => packed.find((entry) => entry.dir === dir)!;
+  const byDir = (dir: string) => files.packed.find((entry) => entry.dir === dir)!;
 
   it.each(publishable.map(({ dir }) => dir))(
     '%s: exactly its bundle, logo, README, LICENSE and package.json',
