@@ -66,7 +66,8 @@ errors. Restart Logto after any change in packages/core/connectors.
 
 Examples:
   sms-connector doctor --logto ~/logto
-  docker exec logto npx sms-connector doctor --logto /etc/logto --node "$(node --version)"
+  docker cp logto:/etc/logto ./logto-image   # the instance of a Docker container, then:
+  sms-connector doctor --logto ./logto-image --node "$(docker exec logto node --version)"
   sms-connector doctor --logto ~/logto -c twilio --config twilio.json --json`;
 
 /** `@sms-suite/connector-twilio-sms`, `connector-twilio-sms`, `twilio-sms` → `twilio`. */
