@@ -99,6 +99,14 @@ describe('attemptLine', () => {
       attempt('twilio', { kind: 'general', delivery: 'notSent', code: ConnectorErrorCodes.General }, 'build'),
       'twilio: not prepared — not sent',
     ],
+    [
+      attempt(
+        'aliyun-cn',
+        { kind: 'recipient', delivery: 'notSent', code: ConnectorErrorCodes.InvalidRequestParameters },
+        'build'
+      ),
+      'aliyun-cn: not prepared — not sent',
+    ],
   ])('%#: %s', (failed, line) => {
     expect(attemptLine(failed)).toBe(line);
   });

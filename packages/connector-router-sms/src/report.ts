@@ -63,6 +63,10 @@ const factsOf = ({ title, failure }: FailedAttempt): string => {
 export const attemptLabel = (attempt: FailedAttempt): string => {
   const { failure } = attempt;
   const facts = factsOf(attempt);
+  // Refused here, before any request: whatever its kind, the provider never saw it.
+  if (attempt.phase === 'build') {
+    return `not prepared${facts}`;
+  }
   switch (failure.kind) {
     case 'config': {
       return `invalid_config${facts}`;
@@ -82,9 +86,6 @@ export const attemptLabel = (attempt: FailedAttempt): string => {
     case 'general': {
       if (failure.httpStatus !== undefined) {
         return `failed${facts}`;
-      }
-      if (attempt.phase === 'build') {
-        return `not prepared${facts}`;
       }
       return failure.delivery === 'notSent'
         ? `not reached${facts}`
