@@ -38,6 +38,7 @@ import {
   signIn,
   twilioConfig,
   twilioError,
+  twilioFraudBlock,
   vonageConfig,
 } from '../../connector-router-sms/test/provider-configs';
 
@@ -335,12 +336,7 @@ describe('failover: the next provider only where the first certainly did not del
     ],
     [
       'Twilio 30450 (created, then failed by SMS Pumping Protection)',
-      {
-        reply: {
-          status: 201,
-          body: { sid: 'SM9', status: 'failed', error_code: 30450, error_message: 'Message delivery blocked' },
-        },
-      },
+      twilioFraudBlock,
       ConnectorErrorCodes.InvalidRequestParameters,
       /twilio: blocked as SMS pumping \(Twilio 30450, HTTP 201\) — not sent/,
       'refused',

@@ -5,7 +5,15 @@ import { notImplemented, rejectionOf } from '@sms-suite/sms-kit/testing';
 import { ZodError } from 'zod';
 
 import createConnector, { metadata } from '.';
-import { accepted, aliyunConfig, signIn, twilioConfig, twilioError, vonageConfig } from '../test/provider-configs';
+import {
+  accepted,
+  aliyunConfig,
+  signIn,
+  twilioConfig,
+  twilioError,
+  twilioFraudBlock,
+  vonageConfig,
+} from '../test/provider-configs';
 import { closedPortUrl, startProviderDouble, type DoubleBehaviour, type ProviderDouble } from '../test/provider-double';
 
 /**
@@ -242,12 +250,7 @@ describe('failover: only where the first provider certainly did not deliver', ()
     ],
     [
       'Twilio 30450 (created, then failed by SMS Pumping Protection)',
-      {
-        reply: {
-          status: 201,
-          body: { sid: 'SM9', status: 'failed', error_code: 30450, error_message: 'Message delivery blocked' },
-        },
-      },
+      twilioFraudBlock,
       ConnectorErrorCodes.InvalidRequestParameters,
       /twilio: blocked as SMS pumping \(Twilio 30450, HTTP 201\) — not sent/,
     ],

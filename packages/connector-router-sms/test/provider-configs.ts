@@ -51,6 +51,14 @@ export const twilioError = (status: number, code: number, message: string): Doub
   reply: { status, body: { code, message, status } },
 });
 
+/** Twilio creating the message and failing it at once with 30450 (SMS Pumping Protection). */
+export const twilioFraudBlock: DoubleBehaviour = {
+  reply: {
+    status: 201,
+    body: { sid: 'SM9', status: 'failed', error_code: 30450, error_message: 'Message delivery blocked' },
+  },
+};
+
 /** A sign-in code for `to`, as Logto asks for one. */
 export const signIn = (to: string, extra: Partial<SendMessageData> = {}): SendMessageData => ({
   to,
